@@ -1,0 +1,133 @@
+"""A build: the parts bought now, an upgrade plan, cost assumptions and the site's power.
+
+Everything here is a frozen value. Edits make new builds (``model_copy(update=...)``),
+which is what lets the UI's undo stack hold plain snapshots. Part ids are plain strings:
+a build may name parts the catalog does not have; they are kept and reported, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from dlplanner.domain.parts import Model
+
+Quantity = Annotated[int, Field(ge=1, le=64)]
+Money = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+Ratio = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+CloudPlan = Literal["on-demand", "reserved-1y", "reserved-3y", "spot"]
+CLOUD_PLANS: tuple[CloudPlan, ...] = ("on-demand", "reserved-1y", "reserved-3y", "spot")
+
+
+class BuildItem(Model):
+    """One line of the parts list."""
+
+    part: Annotated[str, Field(min_length=1, max_length=120)]
+    qty: Quantity = 1
+    price_usd: Money | None = None
+    """What the user pays per unit; overrides the catalog price."""
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class PlanStep(Model):
+    """A later purchase in the upgrade timeline."""
+
+    month: Annotated[int, Field(ge=0, le=240)]
+    label: Annotated[str, Field(max_length=200)] = ""
+    add: tuple[BuildItem, ...] = ()
+
+
+class Assumptions(Model):
+    """Cost assumptions. Every field has a default, so ``{}`` is a valid set."""
+
+    preset: Annotated[str, Field(max_length=40)] | None = None
+    """The preset these assumptions started from, if any (for display)."""
+    months: Annotated[int, Field(ge=1, le=240)] = 36
+    """The comparison horizon."""
+    utilization: Ratio = 1.0
+    """Share of all hours the GPUs train."""
+    electricity_usd_per_kwh: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.20
+    power_kw: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
+    """A measured draw under load; when empty the parts' TDPs give an estimate."""
+    load_factor: Ratio = 1.0
+    """Share of their TDP that GPUs and CPU draw while training."""
+    base_power_w: Annotated[float, Field(ge=0, le=5000, allow_inf_nan=False)] = 100.0
+    """Draw of everything but GPUs and CPU (board, memory, drives, fans)."""
+    idle_power_w: Annotated[float, Field(ge=0, le=5000, allow_inf_nan=False)] = 0.0
+    """Draw while powered but not training (0: switched off when idle)."""
+    depreciation_years: Annotated[float, Field(gt=0, le=20, allow_inf_nan=False)] = 3.0
+    residual_fraction: Ratio = 0.0
+    sales_tax: Ratio = 0.0
+    storage_gb: Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)] = 0.0
+    storage_usd_per_gb_month: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.10
+    egress_gb_per_month: Annotated[float, Field(ge=0, le=10_000_000, allow_inf_nan=False)] = 0.0
+    egress_usd_per_gb: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.09
+    normalize: Literal["none", "fp32", "mixed"] = "none"
+    """Compare equal hours (none) or equal work using FP32 or mixed-precision throughput."""
+    commitment_full_term: bool = False
+    """Charge a commitment's whole term even when the horizon is shorter."""
+    cloud_scaling: Literal["instance", "single-gpu"] = "instance"
+    """How the cloud side grows with the plan: the offer scaled to n GPUs, or n 1-GPU offers."""
+
+
+class Site(Model):
+    """Where the machine plugs in: the wall circuit and how much headroom to keep."""
+
+    volts: Annotated[float, Field(ge=90, le=260, allow_inf_nan=False)] = 120.0
+    breaker_amps: Annotated[float, Field(ge=5, le=63, allow_inf_nan=False)] = 15.0
+    continuous_factor: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.8
+    """Share of the breaker rating a continuous load may use (NEC: 80 %)."""
+    psu_headroom: Annotated[float, Field(ge=1, le=3, allow_inf_nan=False)] = 1.21
+    """PSU size over the DC load: Dettmers' 1.1 (other parts, spikes) x 1.1 (margin)."""
+
+
+class CompareEntry(Model):
+    """A cloud offer and plan to compare the build with."""
+
+    offer: Annotated[str, Field(min_length=1, max_length=120)]
+    plan: CloudPlan = "on-demand"
+
+
+class Build(Model):
+    """A workstation build with its upgrade plan."""
+
+    name: Annotated[str, Field(max_length=200)] = "Untitled build"
+    notes: Annotated[str, Field(max_length=20_000)] = ""
+    items: tuple[BuildItem, ...] = ()
+    plan: tuple[PlanStep, ...] = ()
+    assumptions: Assumptions = Field(default_factory=Assumptions)
+    compare: tuple[CompareEntry, ...] = ()
+    site: Site = Field(default_factory=Site)
+
+    def stages(self) -> list[Stage]:
+        """Stage 0 is the build as bought now; stage k adds plan steps 1..k."""
+        result = [Stage(0, 0, "Initial build", self.items, self.items)]
+        cumulative = list(self.items)
+        for k, step in enumerate(self.plan, start=1):
+            cumulative.extend(step.add)
+            label = step.label or f"Stage {k}"
+            result.append(Stage(k, step.month, label, step.add, tuple(cumulative)))
+        return result
+
+    def part_ids(self) -> Iterator[str]:
+        """Every part id the build names, plan included, in order, with repeats."""
+        for item in self.items:
+            yield item.part
+        for step in self.plan:
+            for item in step.add:
+                yield item.part
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One point of the upgrade timeline: what was added and what the machine has then."""
+
+    index: int
+    month: int
+    label: str
+    added: tuple[BuildItem, ...]
+    items: tuple[BuildItem, ...]

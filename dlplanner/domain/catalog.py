@@ -1,0 +1,103 @@
+"""The catalog: every known part and cloud offer, looked up by id, kind or text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+
+from dlplanner.domain.build import BuildItem
+from dlplanner.domain.parts import PART_KINDS, GpuPart, PartBase
+
+_SEARCH_FIELDS = (
+    "chipset",
+    "socket",
+    "family",
+    "form_factor",
+    "memory_type",
+    "provider",
+    "instance",
+    "gpu_model",
+    "cooler",
+    "cooler_type",
+    "interface",
+    "efficiency",
+    "case_type",
+)
+
+
+def search_text(part: PartBase) -> str:
+    """The lower-case text a search matches against: id, brand, name and key specs."""
+    words = [part.id, part.brand, part.name]
+    for field in _SEARCH_FIELDS:
+        value = getattr(part, field, None)
+        if isinstance(value, str):
+            words.append(value)
+    for field in ("vram_gb", "wattage_w", "capacity_gb", "cores"):
+        value = getattr(part, field, None)
+        if value is not None:
+            unit = {"vram_gb": "gb", "wattage_w": "w", "capacity_gb": "gb", "cores": " cores"}[field]
+            words.append(f"{value:g}{unit}")
+    return " ".join(words).lower()
+
+
+class Catalog:
+    """An immutable set of parts, indexed for lookup and search."""
+
+    def __init__(self, parts: Iterable[PartBase] = ()):
+        self._by_id: dict[str, PartBase] = {}
+        for part in parts:
+            self._by_id[part.id] = part  # later parts override earlier ones
+        self._by_kind: dict[str, list[PartBase]] = {kind: [] for kind in PART_KINDS}
+        for part in self._by_id.values():
+            self._by_kind[part.kind].append(part)  # type: ignore[attr-defined]
+        self._haystack = {pid: search_text(p) for pid, p in self._by_id.items()}
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __iter__(self) -> Iterator[PartBase]:
+        return iter(self._by_id.values())
+
+    def __contains__(self, part_id: object) -> bool:
+        return part_id in self._by_id
+
+    def get(self, part_id: str) -> PartBase | None:
+        """The part with this id, or None."""
+        return self._by_id.get(part_id)
+
+    def of_kind(self, kind: str) -> list[PartBase]:
+        """Every part of one kind, in catalog order."""
+        return list(self._by_kind.get(kind, ()))
+
+    @property
+    def kinds(self) -> Mapping[str, list[PartBase]]:
+        """Parts grouped by kind (read-only view)."""
+        return self._by_kind
+
+    def search(self, text: str, kind: str | None = None) -> list[PartBase]:
+        """Parts whose id, brand, name or key specs contain every word of ``text``."""
+        words = text.lower().split()
+        pool = self._by_kind.get(kind, []) if kind else self._by_id.values()
+        return [p for p in pool if all(w in self._haystack[p.id] for w in words)]
+
+    def matches(self, part_id: str, text: str) -> bool:
+        """Whether one part matches a search text (see :meth:`search`)."""
+        hay = self._haystack.get(part_id, "")
+        return all(w in hay for w in text.lower().split())
+
+    def latest_price_date(self) -> dt.date | None:
+        """The newest price date in the catalog: how fresh its data is."""
+        dates = [p.price_date for p in self._by_id.values() if p.price_date]
+        return max(dates) if dates else None
+
+    def unit_price(self, item: BuildItem) -> float | None:
+        """What one unit of an item costs: the override, else the catalog price."""
+        if item.price_usd is not None:
+            return item.price_usd
+        part = self._by_id.get(item.part)
+        return part.price_usd if part else None
+
+    def gpu(self, part_id: str) -> GpuPart | None:
+        """The GPU with this id, or None if it is unknown or not a GPU."""
+        part = self._by_id.get(part_id)
+        return part if isinstance(part, GpuPart) else None

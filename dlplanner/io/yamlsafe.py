@@ -1,0 +1,199 @@
+"""The one hardened YAML reader: every file dlplanner reads goes through here.
+
+PyYAML's safe loader still accepts things a data file never needs and that
+hurt: aliases (a few hundred bytes of nested aliases expand into millions of
+nodes), tags such as ``!!python/object``, duplicate keys (silently keeping the
+last one), and arbitrarily deep nesting. This module refuses each of them with
+one line naming the file and the line, before anything is constructed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml when present: an order of magnitude faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+BUILD_MAX_BYTES = 2 * 1024 * 1024
+"""A real build file is a few KB; anything over this is refused unread."""
+
+DATA_MAX_BYTES = 32 * 1024 * 1024
+"""Limit for catalog files (a generated 10,000-part catalog is about 5 MB)."""
+
+MAX_DEPTH = 16
+"""Deepest nesting of mappings and sequences a file may have."""
+
+_ALLOWED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+
+
+class LoadError(Exception):
+    """A file could not be read; ``str()`` is one line naming the file and, if known, the line."""
+
+    def __init__(self, path: str | os.PathLike[str] | None, message: str, line: int | None = None):
+        self.path = None if path is None else str(path)
+        self.line = line
+        self.reason = message
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = self.path or "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.reason}"
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES) -> str:
+    """Read a UTF-8 text file, refusing directories, huge files and binary content."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise LoadError(p, "no such file") from None
+    except OSError as exc:
+        raise LoadError(p, f"cannot read: {exc.strerror or exc}") from None
+    if p.is_dir():
+        raise LoadError(p, "is a folder, not a file")
+    if st.st_size > max_bytes:
+        raise LoadError(
+            p, f"file is {st.st_size / 1048576:.1f} MiB; the limit is {max_bytes // 1048576} MiB"
+        )
+    try:
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise LoadError(p, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise LoadError(p, f"file is larger than the {max_bytes // 1048576} MiB limit")
+    return decode_text(raw, p)
+
+
+def decode_text(raw: bytes, path: str | os.PathLike[str] | None = None) -> str:
+    """Decode bytes as UTF-8 (a BOM is allowed), refusing binary data."""
+    if b"\x00" in raw:
+        raise LoadError(path, "binary data, not a YAML text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError(path, "not valid UTF-8 text", line) from None
+    return text
+
+
+def _check_events(text: str, path: str | os.PathLike[str] | None, max_depth: int) -> None:
+    """Walk the parser's events and refuse what a data file must not contain."""
+    depth = 0
+    documents = 0
+    # One entry per open collection: a set of keys for mappings, None for sequences,
+    # plus whether the next scalar in a mapping is a key.
+    stack: list[tuple[set[str] | None, list[bool]]] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, yaml.AliasEvent):
+                raise LoadError(path, "YAML aliases (*name) are not allowed", line)
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise LoadError(path, f"YAML anchors (&{anchor}) are not allowed", line)
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+                raise LoadError(path, f"YAML tag {tag!r} is not allowed", line)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise LoadError(path, "more than one YAML document", line)
+                continue
+            is_key = False
+            if stack and stack[-1][0] is not None:
+                expecting_key = stack[-1][1]
+                is_key = expecting_key[0]
+                if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                    expecting_key[0] = not expecting_key[0]
+            if isinstance(event, yaml.CollectionStartEvent):
+                if is_key:
+                    raise LoadError(path, "complex mapping keys are not allowed", line)
+                depth += 1
+                if depth > max_depth:
+                    raise LoadError(path, f"nesting deeper than {max_depth} levels", line)
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                stack.append((set() if is_map else None, [True]))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                stack.pop()
+            elif isinstance(event, yaml.ScalarEvent) and is_key:
+                keys = stack[-1][0]
+                assert keys is not None
+                if event.value in keys:
+                    raise LoadError(path, f"duplicate key {event.value!r}", line)
+                keys.add(event.value)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        raise LoadError(path, f"invalid YAML: {reason}", line) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(path, f"invalid YAML: {exc}") from None
+
+
+def parse_yaml(
+    text: str, path: str | os.PathLike[str] | None = None, *, max_depth: int = MAX_DEPTH
+) -> Any:
+    """Parse YAML text after refusing aliases, anchors, tags, duplicate keys and deep nesting."""
+    _check_events(text, path, max_depth)
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, checked above
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise LoadError(path, f"invalid YAML: {exc.problem or exc.context}", mark and mark.line + 1)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        # e.g. a timestamp like 2024-02-30 that is no real date
+        raise LoadError(path, f"invalid value: {exc}") from None
+
+
+def load_yaml_file(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = BUILD_MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+) -> Any:
+    """Read and parse one YAML file through all the checks above."""
+    return parse_yaml(read_text(path, max_bytes=max_bytes), path, max_depth=max_depth)
+
+
+def load_mapping(
+    path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES
+) -> dict[str, Any]:
+    """Like :func:`load_yaml_file`, but the document must be a mapping."""
+    data = load_yaml_file(path, max_bytes=max_bytes)
+    if data is None:
+        raise LoadError(path, "the file is empty")
+    if not isinstance(data, dict):
+        raise LoadError(path, f"expected a mapping at the top, found {type(data).__name__}")
+    return data
+
+
+def dump_yaml(data: Any) -> str:
+    """Write plain, human-editable YAML (block style, keys in the given order)."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """A safe dumper that never writes anchors, so what we write we can read."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
