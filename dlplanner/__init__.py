@@ -1,0 +1,3 @@
+"""dlplanner: plan a deep-learning workstation and compare it with renting cloud GPUs."""
+
+__version__ = "0.1.0"

@@ -35,7 +35,7 @@ _ALLOWED_TAGS = frozenset(
 )
 
 
-class LoadError(Exception):
+class LoadError(ValueError):
     """A file could not be read; ``str()`` is one line naming the file and, if known, the line."""
 
     def __init__(self, path: str | os.PathLike[str] | None, message: str, line: int | None = None):
@@ -178,6 +178,32 @@ def load_mapping(
     if not isinstance(data, dict):
         raise LoadError(path, f"expected a mapping at the top, found {type(data).__name__}")
     return data
+
+
+def line_of(text: str, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the value at ``loc`` (keys and indices) in ``text``, if found."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            for knode, vnode in node.value:
+                if knode.value == key:
+                    line = knode.start_mark.line + 1
+                    node = vnode
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if not 0 <= key < len(node.value):
+                return line
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
 
 
 def dump_yaml(data: Any) -> str:

@@ -1,0 +1,103 @@
+"""Command line: the GUI when no sub-command is given; catalog, check, cost, export, selftest.
+
+Exit status: 0 success, 1 findings of error severity (``check``), 2 bad input or usage,
+always with one line on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from dlplanner import __version__
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+COMMANDS = {
+    "catalog": "dlplanner.commands.catalog",
+    "check": "dlplanner.commands.check",
+    "cost": "dlplanner.commands.cost",
+    "export": "dlplanner.commands.export",
+    "selftest": "dlplanner.commands.selftest",
+}
+"""Sub-command name → module with ``add_arguments(parser)`` and ``run(args) -> int``."""
+
+COMMAND_HELP = {
+    "catalog": "list, search and show catalog parts and cloud offers",
+    "check": "check a build file's compatibility (exit 1 if any error)",
+    "cost": "compare a build's cost with cloud leases",
+    "export": "write a build's shopping list (md, csv, html, pdf)",
+    "selftest": "start the app offscreen, exercise it end to end, and report",
+}
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported in one line with exit status 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, not usage plus message."""
+
+    def error(self, message: str) -> NoReturn:
+        """Report a usage error in one line and exit with status 2."""
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _gui_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="dlplanner",
+        description="Plan a deep-learning workstation and compare it with renting cloud GPUs. "
+        "With no FILE the app opens the article's example build.",
+        epilog="sub-commands: "
+        + "; ".join(f"{name}: {text}" for name, text in COMMAND_HELP.items())
+        + ". Run 'dlplanner COMMAND --help' for each.",
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="a .dlbuild.yaml build to open")
+    parser.add_argument("--version", action="version", version=f"dlplanner {__version__}")
+    parser.add_argument(
+        "--exit-on-ready",
+        action="store_true",
+        help="exit with status 0 once the main window has been shown and painted",
+    )
+    parser.add_argument("--new", action="store_true", help="start with an empty build")
+    return parser
+
+
+def _command_parser(name: str) -> tuple[ArgumentParser, object]:
+    module = importlib.import_module(COMMANDS[name])
+    parser = ArgumentParser(prog=f"dlplanner {name}", description=COMMAND_HELP[name])
+    module.add_arguments(parser)  # type: ignore[attr-defined]
+    return parser, module
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in COMMANDS:
+            parser, module = _command_parser(args_list[0])
+            args = parser.parse_args(args_list[1:])
+            return int(module.run(args))  # type: ignore[attr-defined]
+        args = _gui_parser().parse_args(args_list)
+        from dlplanner.app import run_gui
+
+        return run_gui(args.file, exit_on_ready=args.exit_on_ready, new=args.new)
+    except KeyboardInterrupt:
+        print("dlplanner: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except (UsageError, ValueError, OSError) as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"dlplanner: error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def entry_point() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

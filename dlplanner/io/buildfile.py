@@ -1,0 +1,189 @@
+"""Build files (``*.dlbuild.yaml``): hardened read, migrations, validation, atomic save."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from dlplanner.domain.build import Build
+from dlplanner.io.atomic import atomic_write_text
+from dlplanner.io.yamlsafe import (
+    BUILD_MAX_BYTES,
+    LoadError,
+    dump_yaml,
+    line_of,
+    parse_yaml,
+    read_text,
+)
+
+BUILD_FORMAT = "dlplanner-build"
+FORMAT_VERSION = 1
+"""The version this program writes and the newest it reads."""
+SUFFIX = ".dlbuild.yaml"
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+"""Version steps: ``MIGRATIONS[n]`` turns a version-n document into version n+1."""
+
+
+def migration(from_version: int) -> Callable[[Migration], Migration]:
+    """Register the step that upgrades documents of ``from_version`` by one version."""
+
+    def register(func: Migration) -> Migration:
+        if from_version in MIGRATIONS:
+            raise ValueError(f"a migration from version {from_version} is already registered")
+        MIGRATIONS[from_version] = func
+        return func
+
+    return register
+
+
+def migrate(doc: dict[str, Any], path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Bring a document up to :data:`FORMAT_VERSION`, one registered step at a time."""
+    version = doc.get("format_version")
+    if version is None:
+        raise LoadError(path, "format_version is missing")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise LoadError(path, f"format_version must be a whole number, not {version!r}")
+    if version > FORMAT_VERSION:
+        raise LoadError(
+            path,
+            f"written by a newer dlplanner (format_version {version}; "
+            f"this version reads up to {FORMAT_VERSION}); please update dlplanner",
+        )
+    if version < 1:
+        raise LoadError(path, f"format_version {version} is not a dlplanner build version")
+    while version < FORMAT_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise LoadError(path, f"no migration from format_version {version}")
+        doc = step(dict(doc))
+        version += 1
+        doc["format_version"] = version
+    return doc
+
+
+_MESSAGES = {
+    "extra_forbidden": "unknown key",
+    "missing": "is required",
+}
+
+
+def _loc_text(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for item in loc:
+        out += f"[{item}]" if isinstance(item, int) else ("." if out else "") + str(item)
+    return out
+
+
+def _first_bad_float(value: Any, loc: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+    """The location of the first NaN or infinity, which no build field accepts."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return loc
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            found = _first_bad_float(sub, (*loc, key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            found = _first_bad_float(sub, (*loc, index))
+            if found is not None:
+                return found
+    return None
+
+
+def build_from_document(
+    doc: Any, path: str | os.PathLike[str] | None = None, text: str | None = None
+) -> Build:
+    """Check the envelope, migrate, and validate a parsed document into a :class:`Build`."""
+    if doc is None:
+        raise LoadError(path, "the file is empty")
+    if not isinstance(doc, dict):
+        raise LoadError(path, f"not a build file: expected a mapping, found {type(doc).__name__}")
+    fmt = doc.get("format")
+    if fmt != BUILD_FORMAT:
+        found = "no format key" if fmt is None else f"format is {fmt!r}"
+        raise LoadError(path, f"not a dlplanner build file ({found}; expected {BUILD_FORMAT!r})")
+    doc = migrate(doc, path)
+    body = {k: v for k, v in doc.items() if k not in ("format", "format_version")}
+    bad = _first_bad_float(body)
+    if bad is not None:
+        line = line_of(text, bad) if text else None
+        raise LoadError(path, f"{_loc_text(bad)}: NaN and infinity are not allowed", line)
+    try:
+        return Build.model_validate(body)
+    except ValidationError as exc:
+        errors = exc.errors()
+        err = errors[0]
+        loc = tuple(err["loc"])
+        message = _MESSAGES.get(err["type"], err["msg"])
+        more = len(errors) - 1
+        suffix = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
+        line = line_of(text, loc) if text else None
+        raise LoadError(path, f"{_loc_text(loc) or 'build'}: {message}{suffix}", line) from None
+
+
+def load_build(path: str | os.PathLike[str]) -> Build:
+    """Read a build file; any problem raises :class:`LoadError` with one line."""
+    text = read_text(path, max_bytes=BUILD_MAX_BYTES)
+    return build_from_document(parse_yaml(text, path), path, text)
+
+
+def loads_build(text: str, path: str | None = None) -> Build:
+    """Parse a build from text (autosaves, the clipboard, tests)."""
+    if len(text.encode("utf-8")) > BUILD_MAX_BYTES:
+        raise LoadError(path, f"larger than the {BUILD_MAX_BYTES // 1048576} MiB limit")
+    return build_from_document(parse_yaml(text, path), path, text)
+
+
+def _item_doc(item: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"part": item.part, "qty": item.qty}
+    if item.price_usd is not None:
+        out["price_usd"] = item.price_usd
+    if item.note:
+        out["note"] = item.note
+    return out
+
+
+def build_to_document(build: Build) -> dict[str, Any]:
+    """The file's mapping, keys in the documented order, plain types only."""
+    doc: dict[str, Any] = {
+        "format": BUILD_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "name": build.name,
+        "notes": build.notes,
+        "items": [_item_doc(i) for i in build.items],
+    }
+    if build.plan:
+        doc["plan"] = [
+            {
+                "month": step.month,
+                **({"label": step.label} if step.label else {}),
+                "add": [_item_doc(i) for i in step.add],
+            }
+            for step in build.plan
+        ]
+    doc["assumptions"] = build.assumptions.model_dump(mode="json")
+    doc["compare"] = [c.model_dump(mode="json") for c in build.compare]
+    doc["site"] = build.site.model_dump(mode="json")
+    return doc
+
+
+def dumps_build(build: Build) -> str:
+    """The text of a build file."""
+    return "# dlplanner build file (see the README, 'Build files')\n" + dump_yaml(
+        build_to_document(build)
+    )
+
+
+def save_build(build: Build, path: str | os.PathLike[str]) -> Path:
+    """Save atomically, keeping the previous file as ``<name>.bak``."""
+    target = Path(path)
+    atomic_write_text(target, dumps_build(build), backup=True)
+    return target

@@ -1,0 +1,193 @@
+"""Reading catalog folders: every file through the hardened reader, every error reported at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.parts import MODEL_BY_KIND, PartBase
+from dlplanner.io import resources
+from dlplanner.io.yamlsafe import DATA_MAX_BYTES, LoadError, load_yaml_file
+
+CATALOG_FORMAT = "dlplanner-catalog"
+CATALOG_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogProblem:
+    """One problem in a catalog file: where it is and what is wrong."""
+
+    path: str
+    message: str
+    entry: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.entry:
+            where += f": {self.entry}"
+        if self.field:
+            where += f": {self.field}"
+        return f"{where}: {self.message}"
+
+
+class CatalogError(LoadError):
+    """A catalog that cannot be used; carries every problem found."""
+
+    def __init__(self, problems: Sequence[CatalogProblem]):
+        self.problems = list(problems)
+        first = str(self.problems[0]) if self.problems else "catalog error"
+        more = len(self.problems) - 1
+        message = first + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
+        super().__init__(None, message)
+
+    def _format(self) -> str:
+        return self.reason
+
+
+@dataclass
+class CatalogLoad:
+    """The result of loading a layered catalog: the parts and what was skipped."""
+
+    catalog: Catalog
+    problems: list[CatalogProblem] = field(default_factory=list)
+    """Problems in user folders; their broken entries were skipped."""
+    files: list[Path] = field(default_factory=list)
+
+
+def _field_path(loc: Iterable[Any]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts)
+
+
+def _validation_problems(path: str, entry: str, exc: ValidationError) -> list[CatalogProblem]:
+    out = []
+    for err in exc.errors():
+        loc = [x for x in err["loc"] if x not in MODEL_BY_KIND]  # drop the union tag
+        out.append(CatalogProblem(path, err["msg"], entry, _field_path(loc) or None))
+    return out
+
+
+def read_catalog_file(path: str | os.PathLike[str]) -> tuple[list[PartBase], list[CatalogProblem]]:
+    """Read one catalog file; return the valid parts and every problem found."""
+    spath = str(path)
+    try:
+        doc = load_yaml_file(path, max_bytes=DATA_MAX_BYTES)
+    except LoadError as exc:
+        return [], [CatalogProblem(spath, exc.reason + (f" (line {exc.line})" if exc.line else ""))]
+    if not isinstance(doc, dict):
+        return [], [CatalogProblem(spath, "expected a mapping with format, kind and parts")]
+    problems: list[CatalogProblem] = []
+    if doc.get("format") != CATALOG_FORMAT:
+        problems.append(CatalogProblem(spath, f"format must be {CATALOG_FORMAT!r}"))
+    version = doc.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        problems.append(CatalogProblem(spath, "format_version must be a whole number"))
+    elif version > CATALOG_FORMAT_VERSION:
+        problems.append(
+            CatalogProblem(
+                spath,
+                f"format_version {version} is newer than this dlplanner reads "
+                f"({CATALOG_FORMAT_VERSION}); update dlplanner",
+            )
+        )
+    kind = doc.get("kind")
+    if kind not in MODEL_BY_KIND:
+        problems.append(CatalogProblem(spath, f"unknown kind {kind!r}"))
+    extra = set(doc) - {"format", "format_version", "kind", "parts"}
+    if extra:
+        problems.append(CatalogProblem(spath, f"unknown keys: {', '.join(sorted(map(str, extra)))}"))
+    entries = doc.get("parts")
+    if not isinstance(entries, list):
+        problems.append(CatalogProblem(spath, "parts must be a list"))
+    if problems:
+        return [], problems
+    assert isinstance(kind, str) and isinstance(entries, list)
+    model = MODEL_BY_KIND[kind]
+    parts: list[PartBase] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        label = f"entry {index + 1}"
+        if not isinstance(entry, dict):
+            problems.append(CatalogProblem(spath, "entry is not a mapping", label))
+            continue
+        if isinstance(entry.get("id"), str):
+            label = entry["id"]
+        entry_kind = entry.get("kind", kind)
+        if entry_kind != kind:
+            problems.append(
+                CatalogProblem(spath, f"kind {entry_kind!r} in a {kind!r} file", label, "kind")
+            )
+            continue
+        try:
+            part = model.model_validate({**entry, "kind": kind})
+        except ValidationError as exc:
+            problems.extend(_validation_problems(spath, label, exc))
+            continue
+        if part.id in seen:
+            problems.append(CatalogProblem(spath, "duplicate id in this file", label, "id"))
+            continue
+        seen.add(part.id)
+        parts.append(part)
+    return parts, problems
+
+
+def read_catalog_dir(directory: Path) -> tuple[list[PartBase], list[CatalogProblem], list[Path]]:
+    """Read every ``*.yaml`` file of one folder; ids must be unique across its files."""
+    parts: list[PartBase] = []
+    problems: list[CatalogProblem] = []
+    owner: dict[str, str] = {}
+    files = sorted(p for p in directory.glob("*.yaml") if p.is_file())
+    for path in files:
+        file_parts, file_problems = read_catalog_file(path)
+        problems.extend(file_problems)
+        for part in file_parts:
+            if part.id in owner:
+                problems.append(
+                    CatalogProblem(str(path), f"id also used in {owner[part.id]}", part.id, "id")
+                )
+                continue
+            owner[part.id] = str(path)
+            parts.append(part)
+    return parts, problems, files
+
+
+def load_catalog(
+    shipped: Path | None = None, user_dirs: Sequence[Path] | None = None
+) -> CatalogLoad:
+    """Load the shipped catalog (strict) and layer user folders over it (lenient).
+
+    Any problem in the shipped catalog raises :class:`CatalogError` with every problem.
+    Problems in user folders skip the broken entries and are returned, so a broken user
+    catalog never stops the program.
+    """
+    shipped = shipped or resources.catalog_dir()
+    if not shipped.is_dir():
+        raise CatalogError([CatalogProblem(str(shipped), "catalog folder not found")])
+    parts, problems, files = read_catalog_dir(shipped)
+    if problems:
+        raise CatalogError(problems)
+    user_problems: list[CatalogProblem] = []
+    dirs = resources.user_catalog_dirs() if user_dirs is None else list(user_dirs)
+    for directory in dirs:
+        if not directory.exists():
+            continue
+        if not directory.is_dir():
+            user_problems.append(CatalogProblem(str(directory), "not a folder; skipped"))
+            continue
+        extra, extra_problems, extra_files = read_catalog_dir(directory)
+        parts.extend(extra)  # later layers override by id
+        user_problems.extend(extra_problems)
+        files.extend(extra_files)
+    return CatalogLoad(Catalog(parts), user_problems, files)

@@ -1,0 +1,109 @@
+"""Text exports of the shopping list: Markdown (readable on its own) and CSV (for spreadsheets)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+
+from dlplanner.domain.build import Build
+from dlplanner.domain.catalog import Catalog
+from dlplanner.io.atomic import atomic_write_text
+from dlplanner.io.shopping import ShoppingList, ShoppingRow, StageList, money, shopping_list
+
+CSV_COLUMNS = (
+    "Stage",
+    "Month",
+    "Type",
+    "Item",
+    "Part id",
+    "Quantity",
+    "Unit price (USD)",
+    "Price date",
+    "Line total (USD)",
+)
+
+
+def _date_text(row: ShoppingRow) -> str:
+    if row.price_is_override:
+        return "your price"
+    return row.price_date.isoformat() if row.price_date else ""
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_stage(stage: StageList) -> list[str]:
+    lines = [
+        "| Type | Item | Qty | Unit price | Price date | Line total |",
+        "|---|---|--:|--:|---|--:|",
+    ]
+    for row in stage.rows:
+        item = _md_escape(row.item) + ("" if row.known else " ⚠ not in the catalog")
+        lines.append(
+            f"| {row.kind_title} | {item} | {row.qty} | {money(row.unit_price_usd)} "
+            f"| {_date_text(row)} | {money(row.line_total_usd)} |"
+        )
+    lines.append(f"| | **Total** | | | | **{money(stage.total_usd)}** |")
+    if stage.unpriced:
+        lines.append("")
+        lines.append(f"{stage.unpriced} item(s) have no price and are not in the total.")
+    return lines
+
+
+def to_markdown(sl: ShoppingList) -> str:
+    """A Markdown shopping list: the build now, each planned stage, and the grand total."""
+    out = [f"# {_md_escape(sl.name)}", "", f"Shopping list made {sl.created.isoformat()}.", ""]
+    out.append("## Buy now")
+    out.append("")
+    out.extend(_md_stage(sl.now))
+    for stage in sl.stages[1:]:
+        out.extend(["", f"## Month {stage.month}: {_md_escape(stage.label)}", ""])
+        out.extend(_md_stage(stage))
+    out.extend(["", f"**Grand total: {money(sl.grand_total_usd)}**"])
+    if len(sl.stages) > 1:
+        out[-1] += f" (now {money(sl.now.total_usd)}, planned later " + (
+            f"{money(sl.grand_total_usd - sl.now.total_usd)})"
+        )
+    out.append("")
+    out.append("Prices are catalog prices as of the date shown, or the price you entered.")
+    return "\n".join(out) + "\n"
+
+
+def to_csv(sl: ShoppingList) -> str:
+    """CSV with one row per item, a total per stage and the grand total."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for stage in sl.stages:
+        for row in stage.rows:
+            writer.writerow(
+                [
+                    stage.index,
+                    stage.month,
+                    row.kind_title,
+                    row.item,
+                    row.part_id,
+                    row.qty,
+                    "" if row.unit_price_usd is None else f"{row.unit_price_usd:.2f}",
+                    _date_text(row),
+                    "" if row.line_total_usd is None else f"{row.line_total_usd:.2f}",
+                ]
+            )
+        label = "Total" if len(sl.stages) == 1 else f"Stage {stage.index} total"
+        writer.writerow([stage.index, stage.month, "", label, "", "", "", "", f"{stage.total_usd:.2f}"])
+    if len(sl.stages) > 1:
+        writer.writerow(["", "", "", "Grand total", "", "", "", "", f"{sl.grand_total_usd:.2f}"])
+    return buf.getvalue()
+
+
+TEXT_FORMATS = {"md": to_markdown, "csv": to_csv}
+
+
+def export_text(build: Build, catalog: Catalog, fmt: str, out: str | os.PathLike[str]) -> None:
+    """Write a text export atomically; ``fmt`` is ``md`` or ``csv``."""
+    render = TEXT_FORMATS[fmt]
+    text = render(shopping_list(build, catalog))
+    # The BOM lets spreadsheet programs detect UTF-8 in CSV files.
+    atomic_write_text(out, ("\ufeff" if fmt == "csv" else "") + text)

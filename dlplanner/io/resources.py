@@ -1,0 +1,87 @@
+"""The one path resolver: shipped data in the source tree or the PyInstaller bundle, user folders."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+CATALOG_DIRS_ENV = "DLPLANNER_CATALOG_DIRS"
+"""A path list of extra catalog folders, layered over the shipped and user catalogs."""
+
+
+def install_root() -> Path:
+    """The folder holding ``catalog/`` and ``resources/``: the bundle or the source tree."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent.parent
+
+
+def _shipped(name: str) -> Path:
+    root = install_root()
+    candidate = root / name
+    if candidate.is_dir():
+        return candidate
+    # Installed as a wheel: the data travels inside the package.
+    packaged = Path(__file__).resolve().parent.parent / "_data" / name
+    return packaged if packaged.is_dir() else candidate
+
+
+def catalog_dir() -> Path:
+    """The shipped catalog."""
+    return _shipped("catalog")
+
+
+def resources_dir() -> Path:
+    """Shipped resources: example builds, icons, fonts."""
+    return _shipped("resources")
+
+
+def examples_dir() -> Path:
+    """The shipped example builds."""
+    return resources_dir() / "examples"
+
+
+def example_builds() -> list[Path]:
+    """Every shipped example build, the article's first."""
+    return sorted(examples_dir().glob("*.dlbuild.yaml"))
+
+
+def font_path() -> Path:
+    """The bundled font used for printing and exports."""
+    return resources_dir() / "fonts" / "DejaVuSans.ttf"
+
+
+def _home() -> Path:
+    return Path(os.environ.get("HOME") or Path.home())
+
+
+def user_data_dir() -> Path:
+    """Per-user data (the user catalog): XDG on Linux, the platform folder elsewhere."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or _home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = _home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or _home() / ".local" / "share")
+    return base / "dlplanner"
+
+
+def user_state_dir() -> Path:
+    """Per-user state: autosaves and crash-recovery files."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or _home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = _home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_STATE_HOME") or _home() / ".local" / "state")
+    return base / "dlplanner"
+
+
+def user_catalog_dirs() -> list[Path]:
+    """Catalog folders layered over the shipped one, lowest priority first."""
+    dirs = [user_data_dir() / "catalog"]
+    extra = os.environ.get(CATALOG_DIRS_ENV, "")
+    dirs.extend(Path(p) for p in extra.split(os.pathsep) if p.strip())
+    return dirs

@@ -1,0 +1,117 @@
+"""The command line through the real entry point: exit codes, one-line errors, JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.dlbuild.yaml"))
+
+
+def dlp(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dlplanner", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def test_version():
+    out = dlp("--version")
+    assert out.returncode == 0 and out.stdout.startswith("dlplanner ")
+
+
+def test_catalog_list_json_has_every_kind():
+    out = dlp("catalog", "list", "--json")
+    assert out.returncode == 0, out.stderr
+    parts = json.loads(out.stdout)
+    kinds = {p["kind"] for p in parts}
+    assert kinds == {"cpu", "motherboard", "memory", "gpu", "storage", "psu", "case", "cooler", "cloud"}
+    for p in parts:
+        for key in ("id", "kind", "name", "brand", "price_usd", "price_date", "sources"):
+            assert key in p
+
+
+def test_catalog_list_kind_and_table():
+    out = dlp("catalog", "list", "--kind", "psu")
+    assert out.returncode == 0
+    assert out.stdout.splitlines()[0].split()[:2] == ["ID", "KIND"]
+    assert all(" psu " in line for line in out.stdout.splitlines()[1:-1])
+
+
+def test_catalog_search_and_show():
+    out = dlp("catalog", "search", "1080 ti", "--json")
+    found = json.loads(out.stdout)
+    assert found and all("1080 ti" in (p["name"] + p.get("chipset", "")).lower() for p in found)
+    one = dlp("catalog", "show", found[0]["id"], "--json")
+    assert json.loads(one.stdout)["id"] == found[0]["id"]
+    human = dlp("catalog", "show", found[0]["id"])
+    assert human.returncode == 0 and "sources" in human.stdout
+
+
+def test_catalog_show_unknown_id():
+    out = dlp("catalog", "show", "no-such-part")
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "no part with id" in out.stderr
+
+
+def test_usage_error_is_one_line():
+    out = dlp("catalog", "list", "--kind", "spaceship")
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_export_every_example(example: Path, fmt: str, tmp_path: Path):
+    target = tmp_path / f"list.{fmt}"
+    out = dlp("export", str(example), "-o", str(target), "--format", fmt)
+    assert out.returncode == 0, out.stderr
+    text = target.read_text(encoding="utf-8-sig")
+    if fmt == "md":
+        assert text.startswith("# ") and "Grand total" in text and "| Type | Item |" in text
+    else:
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[0][:6] == ["Stage", "Month", "Type", "Item", "Part id", "Quantity"]
+        assert any(r[3] in ("Total", "Grand total") for r in rows)
+
+
+HOSTILE = {
+    "malformed.dlbuild.yaml": "format: dlplanner-build\nitems: [\n",
+    "aliases.dlbuild.yaml": "format: dlplanner-build\nformat_version: 1\na: &a [1,1]\nb: [*a,*a]\n",
+    "python-tag.dlbuild.yaml": "format: dlplanner-build\nformat_version: 1\nname: !!python/object/apply:os.system ['true']\n",
+    "duplicate.dlbuild.yaml": "format: dlplanner-build\nformat_version: 1\nname: a\nname: b\n",
+    "deep.dlbuild.yaml": "format: dlplanner-build\nformat_version: 1\nnotes: " + "[" * 500 + "]" * 500 + "\n",
+    "newer.dlbuild.yaml": "format: dlplanner-build\nformat_version: 99\nname: from the future\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_build_files_exit_2_with_one_line(name: str, tmp_path: Path):
+    path = tmp_path / name
+    path.write_text(HOSTILE[name])
+    start = time.perf_counter()
+    out = dlp("export", str(path), "-o", str(tmp_path / "x.md"))
+    elapsed = time.perf_counter() - start
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert name in out.stderr
+    assert not (tmp_path / "x.md").exists()
+    assert elapsed < 5  # includes interpreter start-up; the refusal itself is milliseconds
+
+
+def test_huge_build_file_exit_2(tmp_path: Path):
+    path = tmp_path / "huge.dlbuild.yaml"
+    path.write_text("format: dlplanner-build\nformat_version: 1\nnotes: '" + "x" * (3 << 20) + "'\n")
+    out = dlp("export", str(path), "-o", str(tmp_path / "x.md"))
+    assert out.returncode == 2 and "limit" in out.stderr and out.stderr.count("\n") == 1

@@ -1,0 +1,123 @@
+"""The hardened YAML reader refuses every class of hostile input, fast, in one line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from dlplanner.io.yamlsafe import BUILD_MAX_BYTES, LoadError, load_yaml_file, parse_yaml
+
+BILLION_LAUGHS = """
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+"""
+
+
+def refuse(text: str) -> LoadError:
+    start = time.perf_counter()
+    with pytest.raises(LoadError) as info:
+        parse_yaml(text, "x.yaml")
+    assert time.perf_counter() - start < 0.5
+    message = str(info.value)
+    assert "\n" not in message and message.startswith("x.yaml")
+    return info.value
+
+
+def test_plain_mapping_loads():
+    assert parse_yaml("a: 1\nb: [x, y]\nc: {d: 2024-01-02}\n")["b"] == ["x", "y"]
+
+
+def test_aliases_refused_with_line():
+    err = refuse(BILLION_LAUGHS)
+    assert "anchor" in err.reason or "alias" in err.reason
+    assert err.line == 2
+
+
+def test_bare_alias_refused():
+    err = refuse("a: 1\nb: *nothing\n")
+    assert err.line == 2
+
+
+def test_python_tag_refused():
+    err = refuse("a: !!python/object/apply:os.system ['echo hi']\n")
+    assert "tag" in err.reason and err.line == 1
+
+
+def test_custom_tag_refused():
+    assert "tag" in refuse("a: !custom 3\n").reason
+
+
+def test_duplicate_keys_refused():
+    err = refuse("name: a\nitems: []\nname: b\n")
+    assert "duplicate key 'name'" in err.reason and err.line == 3
+
+
+def test_nested_duplicate_keys_refused():
+    err = refuse("items:\n  - part: a\n    qty: 1\n    qty: 2\n")
+    assert err.line == 4
+
+
+def test_same_key_in_sibling_mappings_allowed():
+    assert parse_yaml("- a: 1\n- a: 2\n") == [{"a": 1}, {"a": 2}]
+
+
+def test_deep_nesting_refused():
+    assert "nesting" in refuse("a: " + "[" * 40 + "]" * 40 + "\n").reason
+
+
+def test_complex_keys_refused():
+    assert "complex" in refuse("? [a, b]\n: 1\n").reason
+
+
+def test_multiple_documents_refused():
+    assert "more than one" in refuse("a: 1\n---\nb: 2\n").reason
+
+
+def test_syntax_error_has_line():
+    err = refuse("a: 1\nb: [unclosed\nc: 2\n")
+    assert err.line is not None and "invalid YAML" in err.reason
+
+
+def test_impossible_date_refused():
+    assert "invalid value" in refuse("d: 2024-02-30\n").reason
+
+
+def test_huge_file_refused_unread(tmp_path: Path):
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"a: " + b"x" * (BUILD_MAX_BYTES + 10))
+    with pytest.raises(LoadError, match="limit"):
+        load_yaml_file(path)
+
+
+def test_binary_refused(tmp_path: Path):
+    path = tmp_path / "bin.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(LoadError, match="binary"):
+        load_yaml_file(path)
+
+
+def test_wrong_encoding_refused(tmp_path: Path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("name: caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(LoadError, match="UTF-8"):
+        load_yaml_file(path)
+
+
+def test_bom_accepted(tmp_path: Path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufeffa: 1\n".encode())
+    assert load_yaml_file(path) == {"a": 1}
+
+
+def test_directory_and_missing_refused(tmp_path: Path):
+    with pytest.raises(LoadError, match="folder"):
+        load_yaml_file(tmp_path)
+    with pytest.raises(LoadError, match="no such file"):
+        load_yaml_file(tmp_path / "nope.yaml")
