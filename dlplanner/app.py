@@ -1,0 +1,112 @@
+"""The only place that wires things: QApplication, catalog, document, main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from dlplanner import __version__
+from dlplanner.domain.build import Build
+from dlplanner.io import resources
+from dlplanner.io.buildfile import load_build
+from dlplanner.io.catalog_files import CatalogLoad, load_catalog
+from dlplanner.io.yamlsafe import LoadError
+from dlplanner.ui.document import BuildDocument
+from dlplanner.ui.main_window import MainWindow
+from dlplanner.ui.theme import apply_theme
+
+
+class _FirstPaint(QObject):
+    """Calls back once, after the watched widget's first paint event."""
+
+    def __init__(self, callback: object):
+        super().__init__()
+        self._callback = callback
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Watch for the first paint."""
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            QTimer.singleShot(0, self._callback)  # type: ignore[arg-type]
+        return False
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, with names that decide where settings live."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("dlplanner")
+    app.setOrganizationName("dlplanner")
+    app.setApplicationDisplayName("dlplanner")
+    app.setApplicationVersion(__version__)
+    icon = resources.resources_dir() / "icons" / "dlplanner.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def initial_build(file: str | None, new: bool) -> tuple[Build, Path | None, str | None]:
+    """The build to start with: the file, an empty one, or the article's example.
+
+    Returns the build, its path (None for an example or new build) and an error
+    message if the requested file could not be opened.
+    """
+    if new:
+        return Build(), None, None
+    error = None
+    if file:
+        try:
+            return load_build(file), Path(file), None
+        except LoadError as exc:
+            error = str(exc)
+    examples = resources.example_builds()
+    if examples:
+        try:
+            return load_build(examples[0]), None, error
+        except LoadError as exc:  # a broken install: start empty, but say why
+            error = error or str(exc)
+    return Build(), None, error
+
+
+def create_window(
+    file: str | None = None, *, new: bool = False, settings: QSettings | None = None
+) -> tuple[MainWindow, CatalogLoad, str | None]:
+    """Load the catalog and a build, and create the main window (not shown yet)."""
+    loaded = load_catalog()
+    build, path, error = initial_build(file, new)
+    document = BuildDocument(loaded.catalog, build, path)
+    window = MainWindow(document, settings or QSettings())
+    if path is not None:
+        window.add_recent(path)
+    return window, loaded, error
+
+
+def run_gui(file: str | None = None, *, exit_on_ready: bool = False, new: bool = False) -> int:
+    """Start the desktop app; return its exit status."""
+    app = make_app()
+    settings = QSettings()
+    apply_theme(app, str(settings.value("theme", "system")))
+    window, loaded, error = create_window(file, new=new, settings=settings)
+    window.show()
+    if exit_on_ready:
+        watcher = _FirstPaint(lambda: app.exit(0))
+        window.installEventFilter(watcher)
+        window.update()
+        return app.exec()
+    if error:
+        QMessageBox.critical(window, "Could not open the build", error)
+    if loaded.problems:
+        QMessageBox.warning(
+            window,
+            "User catalog problems",
+            "Some entries of your catalog folders were skipped:\n\n"
+            + "\n".join(str(p) for p in loaded.problems[:20])
+            + (f"\n… and {len(loaded.problems) - 20} more" if len(loaded.problems) > 20 else ""),
+        )
+    return app.exec()

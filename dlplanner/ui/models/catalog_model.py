@@ -1,0 +1,205 @@
+"""The catalog browser's item model: one kind at a time, filtered and sorted in the model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+
+from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.parts import PartBase
+from dlplanner.ui.models.columns import COLUMNS, Column
+from dlplanner.ui.tooltips import part_tooltip
+
+PART_MIME = "application/x-dlplanner-part-ids"
+"""Drag-and-drop payload: a JSON list of catalog ids."""
+
+Index = QModelIndex | QPersistentModelIndex
+PartRole = Qt.ItemDataRole.UserRole + 1
+
+
+def encode_part_ids(part_ids: Sequence[str]) -> QMimeData:
+    """Mime data carrying catalog ids (plus plain text for other programs)."""
+    mime = QMimeData()
+    mime.setData(PART_MIME, json.dumps(list(part_ids)).encode())
+    mime.setText("\n".join(part_ids))
+    return mime
+
+
+def decode_part_ids(mime: QMimeData) -> list[str]:
+    """Catalog ids from mime data, or an empty list."""
+    if not mime.hasFormat(PART_MIME):
+        return []
+    try:
+        ids = json.loads(bytes(mime.data(PART_MIME).data()).decode())
+    except (ValueError, UnicodeDecodeError):
+        return []
+    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+
+class CatalogTableModel(QAbstractTableModel):
+    """Parts of one kind with that kind's columns; search and compatibility filter built in.
+
+    Filtering and sorting happen here, on plain Python lists, rather than in a
+    QSortFilterProxyModel that would call back into Python for every row: a
+    keystroke over 10,000 parts stays within a frame.
+    """
+
+    def __init__(self, catalog: Catalog, kind: str = "gpu", parent: Any = None):
+        super().__init__(parent)
+        self._catalog = catalog
+        self._kind = kind
+        self._text = ""
+        self._fits: Callable[[PartBase], bool] | None = None
+        self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
+        self._ordered: list[PartBase] = []
+        self._rows: list[PartBase] = []
+        self._reorder()
+
+    # -- configuration ---------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        """The kind shown."""
+        return self._kind
+
+    @property
+    def columns(self) -> list[Column]:
+        """The columns of the kind shown."""
+        return COLUMNS[self._kind]
+
+    def set_kind(self, kind: str) -> None:
+        """Show another kind (its own columns)."""
+        if kind == self._kind:
+            return
+        self._kind = kind
+        self._sort = (0, Qt.SortOrder.AscendingOrder)
+        self._reorder()
+
+    def set_search(self, text: str) -> None:
+        """Keep parts whose name, brand or key specs contain every word of ``text``."""
+        if text == self._text:
+            return
+        self._text = text
+        self._refilter()
+
+    def set_fit_filter(self, fits: Callable[[PartBase], bool] | None) -> None:
+        """Keep only parts for which ``fits`` is true (None: no compatibility filter)."""
+        self._fits = fits
+        self._refilter()
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Show another catalog."""
+        self._catalog = catalog
+        self._reorder()
+
+    # -- filtering and sorting -------------------------------------------------------------
+
+    def _filtered(self) -> list[PartBase]:
+        pool = self._ordered  # already sorted: filtering keeps the order
+        if self._text.strip():
+            match = self._catalog.matches
+            pool = [p for p in pool if match(p.id, self._text)]
+        if self._fits is not None:
+            fits = self._fits
+            pool = [p for p in pool if fits(p)]
+        return pool
+
+    def _sorted(self, rows: list[PartBase]) -> list[PartBase]:
+        column, order = self._sort
+        col = self.columns[min(column, len(self.columns) - 1)]
+        known = [p for p in rows if col.get(p) is not None]
+        unknown = [p for p in rows if col.get(p) is None]
+        try:
+            known.sort(key=col.get, reverse=order == Qt.SortOrder.DescendingOrder)
+        except TypeError:
+            known.sort(key=lambda p: str(col.get(p)), reverse=order == Qt.SortOrder.DescendingOrder)
+        return known + unknown  # unknown values last, whatever the order
+
+    def _reorder(self) -> None:
+        self._ordered = self._sorted(list(self._catalog.kinds.get(self._kind, [])))
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column (unknown values last)."""
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._ordered = self._sorted(self._ordered)
+        self._rows = self._filtered()
+        self.layoutChanged.emit()
+
+    # -- Qt model API ----------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Rows shown (0 under any parent: a flat table)."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Columns of the kind shown."""
+        return 0 if parent.isValid() else len(self.columns)
+
+    def part_at(self, row: int) -> PartBase | None:
+        """The part in a row."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, part_id: str) -> int:
+        """The row showing a part, or -1."""
+        return next((i for i, p in enumerate(self._rows) if p.id == part_id), -1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text, alignment, tooltip and the part itself (``PartRole``)."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        part = self._rows[index.row()]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(part)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return part_tooltip(part)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{col.header}: {col.text(part) or 'unknown'}"
+        if role == PartRole:
+            return part.id
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column headers and their tooltips."""
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        col = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.tooltip or None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Rows can be selected and dragged into the parts list."""
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        """The part-id payload."""
+        return [PART_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        """The ids of the dragged rows, each once, in row order."""
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return encode_part_ids([self._rows[r].id for r in rows])
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        """Dragging from the catalog copies."""
+        return Qt.DropAction.CopyAction

@@ -1,0 +1,440 @@
+"""The upgrade timeline's item model: one row per stage, a drop target for catalog parts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QStyle
+
+from dlplanner.domain.build import PlanStep
+from dlplanner.domain.timeline import (
+    StageSummary,
+    add_parts_to_step,
+    insert_step,
+    next_step,
+    remove_step,
+    replace_step,
+    shift_step,
+    stage_summaries,
+)
+from dlplanner.io.shopping import money
+from dlplanner.rules.engine import Evaluation
+from dlplanner.rules.finding import Finding, Severity, Status
+from dlplanner.rules.registry import get_rule
+from dlplanner.ui.document import BuildDocument
+from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
+
+Index = QModelIndex | QPersistentModelIndex
+StageRole = Qt.ItemDataRole.UserRole + 10
+"""The row's :class:`StageSummary`."""
+WorstRole = Qt.ItemDataRole.UserRole + 11
+"""The row's worst :class:`Finding`, or None."""
+
+HEADERS = ("#", "When", "Stage", "Parts added", "Spend", "Total", "GPUs", "Power", "Worst finding")
+COL_INDEX, COL_WHEN, COL_LABEL, COL_PARTS, COL_SPEND, COL_TOTAL, COL_GPUS, COL_POWER, COL_WORST = (
+    range(len(HEADERS))
+)
+_HEADER_TIPS = {
+    COL_INDEX: "Stage number: 0 is the build bought today",
+    COL_WHEN: "Months after the first purchase",
+    COL_PARTS: "What is bought at this stage (drop catalog parts on a row to add them)",
+    COL_SPEND: "What this stage's parts cost (known prices, before tax)",
+    COL_TOTAL: "Everything bought up to and including this stage",
+    COL_GPUS: "GPUs in the machine at this stage",
+    COL_POWER: "Estimated draw under load: GPU and CPU TDP + 100 W for the rest of the machine",
+    COL_WORST: "The worst compatibility finding at this stage (double-click to see its findings)",
+}
+SEVERITY_COLOURS = {
+    Severity.ERROR: QColor("#d64541"),
+    Severity.WARNING: QColor("#d68910"),
+    Severity.INFO: QColor("#2e86c1"),
+}
+SEVERITY_WORDS = {Severity.ERROR: "Problem", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+_NUMERIC = (COL_INDEX, COL_SPEND, COL_TOTAL, COL_GPUS, COL_POWER)
+
+
+def when_text(month: int, index: int) -> str:
+    """``Now`` for the build today, else ``Month 3``."""
+    return "Now" if index == 0 else f"Month {month}"
+
+
+def stage_name(summary: StageSummary) -> str:
+    """``Stage 3 (month 12)`` or ``Stage 0 (now)``."""
+    when = "now" if summary.index == 0 else f"month {summary.month}"
+    return f"Stage {summary.index} ({when})"
+
+
+def _stage_findings(evaluation: Evaluation, stage: int) -> tuple[Finding, ...]:
+    try:
+        return evaluation.stage_findings(stage)
+    except KeyError:
+        return ()
+
+
+def worst_findings(evaluation: Evaluation, stages: int) -> list[Finding | None]:
+    """Return the worst finding of each stage ``0 .. stages-1`` (None for a clean stage)."""
+    result: list[Finding | None] = []
+    for index in range(stages):
+        found = _stage_findings(evaluation, index)
+        result.append(min(found, key=Finding.sort_key) if found else None)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class LaterProblem:
+    """A problem the plan adds after stage 0, told at the stage where it is worst."""
+
+    finding: Finding
+    """The finding at its worst stage (its ``stage`` is that stage)."""
+    first_stage: int
+    """Where the problem first appears."""
+    first_severity: Severity
+    """How bad it is there."""
+
+
+def later_problems(evaluation: Evaluation) -> list[LaterProblem]:
+    """Errors and warnings that first appear after stage 0: what the plan breaks later.
+
+    Each is told with the message of the first stage where it reaches its worst severity
+    (a PSU that is a little short at the third GPU and far short at the fourth is told
+    at the fourth), worst first, then by stage.
+    """
+    result: list[LaterProblem] = []
+    for merged in evaluation.findings:
+        if merged.stage == 0 or merged.severity.rank < Severity.WARNING.rank:
+            continue
+        first: Finding | None = None
+        worst: Finding | None = None
+        for stage in evaluation.stages:
+            if stage < merged.stage:
+                continue
+            same = [f for f in _stage_findings(evaluation, stage) if f.identity == merged.identity]
+            if not same:
+                continue
+            first = first or same[0]
+            if worst is None or same[0].severity > worst.severity:
+                worst = same[0]
+        if worst is None or first is None:
+            worst = first = merged
+        result.append(LaterProblem(worst, first.stage, first.severity))
+    result.sort(key=lambda p: (-p.finding.severity.rank, p.finding.stage))
+    return result
+
+
+def finding_title(finding: Finding) -> str:
+    """Return the rule's title (``Power supply wattage``), or the id of an unknown rule."""
+    rule = get_rule(finding.rule)
+    return rule.title if rule else finding.rule
+
+
+class TimelineTableModel(QAbstractTableModel):
+    """Stages of the upgrade plan; every edit goes through ``document.set_plan`` (undoable)."""
+
+    stage_edited = Signal(int)
+    """The stage index an edit (including a drop) produced, so a view can select it."""
+
+    def __init__(self, document: BuildDocument, parent: Any = None):
+        super().__init__(parent)
+        self._doc = document
+        self._rows: list[StageSummary] = []
+        self._worst: list[Finding | None] = []
+        self._counts: list[int] = []
+        self._new: set[tuple[int, tuple[str, str, str]]] = set()
+        self._icons: dict[Severity, QIcon] = {}
+        self._refresh()
+        document.findings_changed.connect(self._on_findings_changed)
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        self._rows = stage_summaries(self._doc.build, self._doc.catalog)
+        evaluation = self._doc.evaluation
+        self._worst = worst_findings(evaluation, len(self._rows))
+        self._counts = [len(_stage_findings(evaluation, i)) for i in range(len(self._rows))]
+        self._new = {(f.stage, f.identity) for f in evaluation.findings}
+
+    def _on_findings_changed(self, evaluation: Evaluation) -> None:
+        self.beginResetModel()
+        self._refresh()
+        self.endResetModel()
+
+    @property
+    def summaries(self) -> list[StageSummary]:
+        """The stages shown, stage 0 first."""
+        return list(self._rows)
+
+    def summary(self, stage: int) -> StageSummary:
+        """Return the summary of one stage."""
+        return self._rows[stage]
+
+    def worst(self, stage: int) -> Finding | None:
+        """Return the worst finding of one stage."""
+        return self._worst[stage] if 0 <= stage < len(self._worst) else None
+
+    def is_new(self, finding: Finding, stage: int) -> bool:
+        """Whether a finding of ``stage`` first appears there."""
+        return (stage, finding.identity) in self._new
+
+    # -- edits (each is one undo step) -----------------------------------------------------
+
+    def _set_plan(self, plan: Sequence[PlanStep], text: str, select: int, merge: str = "") -> int:
+        if merge:
+            self._doc.edit(text, merge, plan=tuple(plan))
+        else:
+            self._doc.set_plan(plan, text)
+        self.stage_edited.emit(select)
+        return select
+
+    def add_stage(self, step: PlanStep | None = None) -> int:
+        """Add a stage (by default three months after the last, with one more of the GPU)."""
+        step = step or next_step(self._doc.build, self._doc.catalog)
+        plan, stage = insert_step(self._doc.build.plan, step)
+        name = step.label or f"stage {stage}"
+        return self._set_plan(plan, f"Add {name}", stage)
+
+    def replace_stage(self, stage: int, step: PlanStep) -> int:
+        """Replace a planned stage with an edited one."""
+        plan, new = replace_step(self._doc.build.plan, stage, step)
+        return self._set_plan(plan, f"Edit {step.label or f'stage {stage}'}", new)
+
+    def shift_stage(self, stage: int, months: int) -> int:
+        """Move a stage earlier or later; repeated moves of one stage merge into one undo step."""
+        step = self._doc.build.plan[stage - 1]
+        plan, new = shift_step(self._doc.build.plan, stage, months)
+        if plan == self._doc.build.plan:
+            return stage
+        # Repeated moves of the stage merge into one undo step (until it passes a neighbour).
+        text = f"Move {step.label or f'stage {stage}'}"
+        return self._set_plan(plan, text, new, merge=f"plan-shift-{stage}")
+
+    def remove_stage(self, stage: int) -> int:
+        """Remove a planned stage; return the stage to select next."""
+        step = self._doc.build.plan[stage - 1]
+        plan = remove_step(self._doc.build.plan, stage)
+        text = f"Remove {step.label or f'stage {stage}'}"
+        return self._set_plan(plan, text, min(stage, len(plan)))
+
+    def add_parts(self, stage: int | None, part_ids: Sequence[str]) -> int:
+        """Add catalog parts to a stage: 0 is the build today, None a new stage after the last."""
+        if not part_ids:
+            return stage or 0
+        if stage == 0:
+            self._doc.add_parts(part_ids)
+            self.stage_edited.emit(0)
+            return 0
+        names = ", ".join(self._doc.part_title(p) for p in part_ids)
+        if stage is None:
+            month = next_step(self._doc.build, self._doc.catalog).month
+            base = PlanStep(month=month, label=f"Stage {len(self._doc.build.plan) + 1}")
+            step = add_parts_to_step(base, part_ids, self._doc.catalog)
+            plan, new = insert_step(self._doc.build.plan, step)
+            return self._set_plan(plan, f"Plan {names} for month {month}", new)
+        old = self._doc.build.plan[stage - 1]
+        step = add_parts_to_step(old, part_ids, self._doc.catalog)
+        plan, new = replace_step(self._doc.build.plan, stage, step)
+        return self._set_plan(plan, f"Add {names} to {old.label or f'stage {stage}'}", new)
+
+    # -- Qt model API ----------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """One row per stage."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """See :data:`HEADERS`."""
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles and their tooltips."""
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS.get(section)
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Text, tooltips, severity colours and icons of a stage."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, col = self._rows[index.row()], index.column()
+        worst = self._worst[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col, worst)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_WORST:
+            if worst is None:
+                return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                                           QPalette.ColorRole.Text))
+            return QBrush(SEVERITY_COLOURS[worst.severity])
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_WORST and worst is not None:
+            return self._icon(worst.severity)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{HEADERS[col]}: {self._display(row, col, worst)}"
+        if role == StageRole:
+            return row
+        if role == WorstRole:
+            return worst
+        return None
+
+    def _display(self, row: StageSummary, col: int, worst: Finding | None) -> str:
+        if col == COL_INDEX:
+            return str(row.index)
+        if col == COL_WHEN:
+            return when_text(row.month, row.index)
+        if col == COL_LABEL:
+            return row.label
+        if col == COL_PARTS:
+            return self._parts_text(row)
+        if col == COL_SPEND:
+            return money(row.spend_usd) + ("*" if row.unpriced else "")
+        if col == COL_TOTAL:
+            return money(row.cumulative_usd)
+        if col == COL_GPUS:
+            return str(row.gpus)
+        if col == COL_POWER:
+            return f"{row.power_w:,.0f} W" + ("*" if row.unknown_tdp else "")
+        if worst is None:
+            return "No issues"
+        new = "New · " if row.index and self.is_new(worst, row.index) else ""
+        status = "?" if worst.status is Status.UNKNOWN else ""
+        others = self._counts[row.index] - 1
+        more = f"  (+{others} more)" if others > 0 else ""
+        return f"{new}{SEVERITY_WORDS[worst.severity]}{status}: {finding_title(worst)}{more}"
+
+    def _parts_text(self, row: StageSummary) -> str:
+        if not row.added:
+            return "—"
+        if len(row.added) == 1:
+            item = row.added[0]
+            return f"{item.qty} × {self._doc.part_title(item.part)}"
+        return f"{row.parts_added} parts: " + ", ".join(
+            self._doc.part_title(item.part) for item in row.added
+        )
+
+    def _tooltip(self, row: StageSummary, col: int) -> str | None:
+        if col in (COL_PARTS, COL_SPEND):
+            lines = []
+            for item in row.added:
+                price = self._doc.catalog.unit_price(item)
+                total = money(None if price is None else price * item.qty)
+                lines.append(
+                    f"<tr><td>{item.qty} ×</td><td>{escape(self._doc.part_title(item.part))}</td>"
+                    f"<td align='right'>{total}</td></tr>"
+                )
+            unpriced = (
+                f"<p>* No price for {len(row.unpriced)} part(s): not in the sum.</p>"
+                if row.unpriced else ""
+            )
+            body = f"<table>{''.join(lines)}</table>" if lines else "<p>Nothing bought.</p>"
+            return f"<b>{escape(stage_name(row))}: {escape(row.label)}</b>{body}{unpriced}"
+        if col == COL_POWER:
+            psu = (
+                f"{escape(self._doc.part_title(row.psu_id))}, {row.psu_w:,} W"
+                if row.psu_id and row.psu_w else "none in the build"
+            )
+            unknown = (
+                "<br>* No TDP for " + escape(", ".join(map(self._doc.part_title, row.unknown_tdp)))
+                + " (counted as 0 W)." if row.unknown_tdp else ""
+            )
+            return (
+                f"Estimated draw under load: {row.power_w:,.0f} W DC (GPU and CPU TDP + 100 W "
+                f"for the rest).<br>Power supply: {psu}.{unknown}"
+            )
+        if col == COL_WORST:
+            return self._findings_tooltip(row)
+        if col == COL_WHEN:
+            return "The build bought today" if row.index == 0 else (
+                f"{row.month} months after the first purchase (Ctrl+Up / Ctrl+Down to move)"
+            )
+        return _HEADER_TIPS.get(col)
+
+    def _findings_tooltip(self, row: StageSummary) -> str:
+        found = _stage_findings(self._doc.evaluation, row.index)
+        if not found:
+            return f"{escape(stage_name(row))}: no issues found."
+        items = []
+        for finding in found[:8]:
+            colour = SEVERITY_COLOURS[finding.severity].name()
+            new = " <i>(new)</i>" if row.index and self.is_new(finding, row.index) else ""
+            items.append(
+                f"<li><b style='color:{colour}'>{SEVERITY_WORDS[finding.severity]}</b>{new}: "
+                f"{escape(finding.message)}</li>"
+            )
+        more = f"<p>… and {len(found) - 8} more.</p>" if len(found) > 8 else ""
+        return (
+            f"<b>{escape(stage_name(row))}</b>: {len(found)} finding(s)<ul>{''.join(items)}</ul>"
+            f"{more}<p>Double-click to show them in the findings list.</p>"
+        )
+
+    def _icon(self, severity: Severity) -> QIcon:
+        if severity not in self._icons:
+            pixmap = {
+                Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+                Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+                Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+            }[severity]
+            style = QApplication.style()
+            self._icons[severity] = style.standardIcon(pixmap)
+        return self._icons[severity]
+
+    # -- drag and drop ---------------------------------------------------------------------
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Rows are selectable and accept dropped catalog parts."""
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def mimeTypes(self) -> list[str]:
+        """Catalog part ids."""
+        return [PART_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        """Parts are copied in."""
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Catalog parts may drop on a stage or below the last (a new stage)."""
+        return bool(decode_part_ids(data))
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Add dropped parts to the stage dropped on; outside the rows, plan a new stage."""
+        ids = decode_part_ids(data)
+        if not ids or action == Qt.DropAction.IgnoreAction:
+            return False
+        if parent.isValid():
+            stage: int | None = parent.row()
+        elif 0 <= row < len(self._rows):
+            stage = row
+        else:
+            stage = None
+        self.add_parts(stage, ids)
+        # The document already holds the change; returning False stops a view from
+        # treating the drop as a move and removing anything from the source.
+        return False

@@ -1,0 +1,206 @@
+"""The catalog browser: kinds as tabs, search as you type, sortable specs, drag or Enter to add."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabBar,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dlplanner.domain.build import Build
+from dlplanner.domain.parts import KIND_TITLES, PART_KINDS
+from dlplanner.rules.fit import fit_filter
+from dlplanner.ui.document import BuildDocument
+from dlplanner.ui.models.catalog_model import CatalogTableModel
+from dlplanner.ui.tooltips import part_tooltip
+
+PART_KINDS_IN_BUILD = tuple(k for k in PART_KINDS if k != "cloud")
+
+
+class CatalogTableView(QTableView):
+    """A table of parts; Enter adds the selected parts, drags carry their ids."""
+
+    add_requested = Signal(list)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter or Return adds the selection to the build."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            ids = self.selected_ids()
+            if ids:
+                self.add_requested.emit(ids)
+                return
+        super().keyPressEvent(event)
+
+    def selected_ids(self) -> list[str]:
+        """Ids of the selected rows, in row order."""
+        model = self.model()
+        assert isinstance(model, CatalogTableModel)
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        return [p.id for r in rows if (p := model.part_at(r)) is not None]
+
+
+class CatalogPanel(QWidget):
+    """Browse and search the catalog; add parts by drag, double-click, Enter or the Add button."""
+
+    def __init__(self, document: BuildDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._doc = document
+        self.model = CatalogTableModel(document.catalog, "gpu", self)
+
+        self.tabs = QTabBar(self)
+        self.tabs.setExpanding(False)
+        self.tabs.setAccessibleName("Part kinds")
+        for kind in PART_KINDS_IN_BUILD:
+            index = self.tabs.addTab(KIND_TITLES[kind])
+            self.tabs.setTabData(index, kind)
+            self.tabs.setTabToolTip(index, f"Show {KIND_TITLES[kind].lower()} parts")
+        self.tabs.setCurrentIndex(PART_KINDS_IN_BUILD.index("gpu"))
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search name, brand or specs (e.g. 3090 blower, 24gb, TR4)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the catalog")
+        self.search.setToolTip("Every word must match: name, brand, chipset, socket, VRAM …")
+
+        self.fit_only = QCheckBox("Only parts that fit this build", self)
+        self.fit_only.setChecked(True)
+        self.fit_only.setToolTip(
+            "Hide parts with a hard conflict with what the build already has (socket, memory "
+            "type, form factor, card length). Turn off to see everything."
+        )
+
+        self.view = CatalogTableView(self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Catalog parts")
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+        self.add_button = QPushButton("&Add to build", self)
+        self.add_button.setToolTip("Add the selected parts to the parts list (Enter)")
+        self.count_label = QLabel(self)
+        self.details = QTextBrowser(self)
+        self.details.setOpenExternalLinks(False)
+        self.details.setAccessibleName("Part details")
+        self.details.setPlaceholderText("Select a part to see every spec and its sources.")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.fit_only)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.add_button)
+        table_box = QWidget(self)
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.view)
+        table_layout.addLayout(bottom)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(table_box)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.search.textChanged.connect(self._on_search_changed)
+        self.fit_only.toggled.connect(lambda _on: self._update_fit_filter())
+        self.view.doubleClicked.connect(self._on_double_clicked)
+        self.view.add_requested.connect(self._add)
+        self.add_button.clicked.connect(lambda: self._add(self.view.selected_ids()))
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.modelReset.connect(self._update_count)
+        document.build_changed.connect(self._on_build_changed)
+        self._update_fit_filter()
+        self._fit_columns()
+
+    # -- slots -----------------------------------------------------------------------------
+
+    def _on_tab_changed(self, index: int) -> None:
+        self.model.set_kind(str(self.tabs.tabData(index)))
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self._fit_columns()
+        self._on_selection_changed()
+
+    def _on_search_changed(self, text: str) -> None:
+        self.model.set_search(text)
+
+    def _on_build_changed(self, build: Build) -> None:
+        if self.fit_only.isChecked():
+            self._update_fit_filter()
+
+    def _update_fit_filter(self) -> None:
+        on = self.fit_only.isChecked()
+        self.model.set_fit_filter(fit_filter(self._doc.build, self._doc.catalog) if on else None)
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        part = self.model.part_at(index.row())
+        if part is not None:
+            self._add([part.id])
+
+    def _add(self, ids: list[str]) -> None:
+        if ids:
+            self._doc.add_parts(ids)
+
+    def _on_selection_changed(
+        self, selected: QItemSelection | None = None, deselected: QItemSelection | None = None
+    ) -> None:
+        ids = self.view.selected_ids()
+        self.add_button.setEnabled(bool(ids))
+        part = self._doc.catalog.get(ids[0]) if ids else None
+        self.details.setHtml(part_tooltip(part) if part else "")
+
+    def _update_count(self) -> None:
+        total = len(self._doc.catalog.kinds.get(self.model.kind, []))
+        shown = self.model.rowCount()
+        kind = KIND_TITLES[self.model.kind].lower()
+        self.count_label.setText(
+            f"{shown} of {total} {kind} parts" if shown != total else f"{total} {kind} parts"
+        )
+        self._on_selection_changed()
+
+    def _fit_columns(self) -> None:
+        self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        header.resizeSection(0, min(max(header.sectionSize(0), 180), 320))
+
+    # -- API -------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search field (Find)."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def show_kind(self, kind: str) -> None:
+        """Switch to a kind's tab."""
+        for i in range(self.tabs.count()):
+            if self.tabs.tabData(i) == kind:
+                self.tabs.setCurrentIndex(i)

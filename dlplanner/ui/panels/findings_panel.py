@@ -1,0 +1,217 @@
+"""The findings panel: live compatibility notes, lettered worst first, with hints and rule help."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStyle,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dlplanner.rules.engine import Evaluation
+from dlplanner.rules.finding import Finding, Severity, Status
+from dlplanner.rules.registry import get_rule
+from dlplanner.ui.document import BuildDocument
+
+SEVERITY_COLOURS = {
+    Severity.ERROR: QColor("#d64541"),
+    Severity.WARNING: QColor("#d68910"),
+    Severity.INFO: QColor("#2e86c1"),
+}
+SEVERITY_WORDS = {Severity.ERROR: "Problem", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+FindingRole = Qt.ItemDataRole.UserRole + 3
+
+
+def letter(index: int) -> str:
+    """A, B, … Z, AA, AB, … (spreadsheet-style letters)."""
+    text = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        text = chr(65 + rem) + text
+    return text
+
+
+def banner_text(evaluation: Evaluation) -> tuple[str, Severity | None]:
+    """PCPartPicker-style one-line verdict for the whole plan, and its severity."""
+    worst = min((f.severity for f in evaluation.findings), default=None, key=lambda s: -s.rank)
+    if worst is None:
+        return "No issues or incompatibilities found.", None
+    if worst == Severity.ERROR:
+        return "These parts have potential incompatibilities. See the notes below.", worst
+    if worst == Severity.WARNING:
+        return "These parts have potential issues. See the notes below.", worst
+    return "See the notes below.", worst
+
+
+class FindingsPanel(QWidget):
+    """Findings for every stage of the plan; selecting one highlights its parts."""
+
+    rule_help_requested = Signal(str)
+
+    def __init__(self, document: BuildDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._doc = document
+        style = self.style()
+        self._icons: dict[Severity, QIcon] = {
+            Severity.ERROR: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+            Severity.WARNING: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+            Severity.INFO: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
+        }
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Compatibility verdict")
+        self.tree = QTreeWidget(self)
+        self.tree.setAccessibleName("Findings")
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(["", "Severity", "Finding", "Stage"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.detail = QTextBrowser(self)
+        self.detail.setAccessibleName("Finding details")
+        self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._on_link)
+        self.detail.setPlaceholderText("Select a finding to see how to fix it and why it matters.")
+        self.not_checked = QLabel(self)
+        self.not_checked.setWordWrap(True)
+        self.not_checked.setAccessibleName("Not checked")
+        self.not_checked.setEnabled(False)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.tree)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.not_checked)
+
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+        document.findings_changed.connect(self.show_evaluation)
+        self.show_evaluation(document.evaluation)
+
+    # -- display ---------------------------------------------------------------------------
+
+    def show_evaluation(self, evaluation: Evaluation) -> None:
+        """Redraw the list from an evaluation (keeps the selected finding if it still exists)."""
+        current = self.current_finding()
+        keep = current.identity if current else None
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        chosen: QTreeWidgetItem | None = None
+        stage_names = {s.index: s.label for s in self._doc.build.stages()}
+        for i, finding in enumerate(evaluation.findings):
+            item = QTreeWidgetItem(
+                [letter(i), SEVERITY_WORDS[finding.severity], finding.message, self._stage_text(finding)]
+            )
+            colour = SEVERITY_COLOURS[finding.severity]
+            item.setIcon(1, self._icons[finding.severity])
+            item.setForeground(1, QBrush(colour))
+            if finding.status == Status.UNKNOWN:
+                item.setText(1, f"{SEVERITY_WORDS[finding.severity]}?")
+                item.setToolTip(1, "Unknown: a spec this check needs is missing from the catalog")
+            item.setToolTip(2, f"{finding.message}\n\nHow to fix: {finding.hint}")
+            item.setToolTip(3, stage_names.get(finding.stage, ""))
+            item.setData(0, FindingRole, finding)
+            self.tree.addTopLevelItem(item)
+            if keep is not None and finding.identity == keep:
+                chosen = item
+        self.tree.blockSignals(False)
+        text, worst = banner_text(evaluation)
+        counts = self._counts(evaluation)
+        colour = SEVERITY_COLOURS[worst].name() if worst else "#27ae60"
+        self.banner.setText(
+            f"<b style='color:{colour}'>Compatibility:</b> {escape(text)}"
+            + (f"<br><small>{counts}</small>" if counts else "")
+        )
+        self.not_checked.setText(
+            "<small><b>Not checked:</b> " + escape("; ".join(evaluation.not_checked)) + "</small>"
+        )
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+        else:
+            self.detail.clear()
+            self._doc.highlight(())
+
+    def _stage_text(self, finding: Finding) -> str:
+        if finding.stage == 0:
+            return "now"
+        step = self._doc.build.plan[finding.stage - 1] if finding.stage <= len(self._doc.build.plan) else None
+        return f"month {step.month}" if step else f"stage {finding.stage}"
+
+    @staticmethod
+    def _counts(evaluation: Evaluation) -> str:
+        by = {s: 0 for s in Severity}
+        for f in evaluation.findings:
+            by[f.severity] += 1
+        parts = [f"{n} {SEVERITY_WORDS[s].lower()}{'s' * (n != 1)}" for s, n in by.items() if n]
+        return ", ".join(parts)
+
+    # -- interaction -----------------------------------------------------------------------
+
+    def current_finding(self) -> Finding | None:
+        """The selected finding."""
+        item = self.tree.currentItem()
+        value = item.data(0, FindingRole) if item else None
+        return value if isinstance(value, Finding) else None
+
+    def _on_current_changed(self, current: QTreeWidgetItem | None, previous: object) -> None:
+        finding = self.current_finding()
+        if finding is None:
+            self.detail.clear()
+            self._doc.highlight(())
+            return
+        self._doc.highlight(finding.parts)
+        rule = get_rule(finding.rule)
+        names = "".join(f"<li>{escape(self._doc.part_title(p))}</li>" for p in finding.parts)
+        colour = SEVERITY_COLOURS[finding.severity].name()
+        status = " (unknown: a needed spec is missing)" if finding.status == Status.UNKNOWN else ""
+        self.detail.setHtml(
+            f"<p><b style='color:{colour}'>{SEVERITY_WORDS[finding.severity]}{status}:</b> "
+            f"{escape(finding.message)}</p>"
+            f"<p><b>How to fix:</b> {escape(finding.hint)}</p>"
+            + (f"<p><b>Parts involved:</b></p><ul>{names}</ul>" if names else "")
+            + f"<p><small>First appears: {escape(self._stage_text(finding))} · "
+            f"rule <code>{escape(finding.rule)}</code> — "
+            f"<a href='rule:{escape(finding.rule)}'>why this matters…</a></small></p>"
+            + (f"<hr><p><b>{escape(rule.title)}</b></p>{_help_html(rule.help)}" if rule else "")
+        )
+
+    def _on_link(self, url: object) -> None:
+        text = url.toString() if hasattr(url, "toString") else str(url)
+        if text.startswith("rule:"):
+            self.rule_help_requested.emit(text[5:])
+
+    def select_first(self) -> None:
+        """Select the worst finding (keyboard users: F8)."""
+        if self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            self.tree.setFocus()
+
+
+def _help_html(text: str) -> str:
+    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
+    return "".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)

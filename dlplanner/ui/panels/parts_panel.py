@@ -1,0 +1,184 @@
+"""The parts list: the build's lines, a drop target, with totals for price, power and GPUs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dlplanner.domain.build import Build
+from dlplanner.domain.power import estimate_power
+from dlplanner.io.shopping import money
+from dlplanner.ui.document import BuildDocument
+from dlplanner.ui.models.parts_model import COL_PART, COL_QTY, ItemRole, PartsTableModel
+
+
+class _QuantityDelegate(QStyledItemDelegate):
+    """A spin box from 1 to 64 for the quantity column."""
+
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QWidget:
+        """A bounded spin box."""
+        if index.column() != COL_QTY:
+            return super().createEditor(parent, option, index)
+        box = QSpinBox(parent)
+        box.setRange(1, 64)
+        box.setAccessibleName("Quantity")
+        return box
+
+
+class PartsTableView(QTableView):
+    """The parts list view: Delete removes the selected lines."""
+
+    def __init__(self, document: BuildDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._doc = document
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Delete and Backspace remove the selected lines."""
+        if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
+            if self.state() != QAbstractItemView.State.EditingState:
+                self.remove_selected()
+                return
+        super().keyPressEvent(event)
+
+    def selected_rows(self) -> list[int]:
+        """Rows with a selected cell."""
+        return sorted({i.row() for i in self.selectionModel().selectedIndexes()})
+
+    def remove_selected(self) -> None:
+        """Remove the selected lines (one undo step)."""
+        rows = self.selected_rows()
+        if rows:
+            self._doc.remove_items(rows)
+
+
+class PartsPanel(QWidget):
+    """The build's parts: drop parts here, edit quantity and price, see totals."""
+
+    def __init__(self, document: BuildDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._doc = document
+        self.model = PartsTableModel(document, self)
+
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setAccessibleName("Build name")
+        self.name_edit.setToolTip("The build's name (shown in the title and on the printout)")
+        self.name_edit.editingFinished.connect(self._on_name_edited)
+
+        self.view = PartsTableView(document, self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Parts list")
+        self.view.setItemDelegateForColumn(COL_QTY, _QuantityDelegate(self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setDragDropOverwriteMode(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_PART, QHeaderView.ResizeMode.Stretch)
+
+        self.empty_hint = QLabel(
+            "The build is empty. Drag parts here from the catalog, or select one there and "
+            "press Enter.",
+            self,
+        )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setEnabled(False)
+
+        self.remove_button = QPushButton("&Remove", self)
+        self.remove_button.setToolTip("Remove the selected lines (Delete)")
+        self.remove_button.clicked.connect(self.view.remove_selected)
+        self.totals = QLabel(self)
+        self.totals.setAccessibleName("Build totals")
+        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        name_row = QHBoxLayout()
+        name_label = QLabel("&Name:", self)
+        name_label.setBuddy(self.name_edit)
+        name_row.addWidget(name_label)
+        name_row.addWidget(self.name_edit, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.totals, 1)
+        bottom.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(name_row)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_hint)
+        layout.addLayout(bottom)
+
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        document.build_changed.connect(self._on_build_changed)
+        document.highlight_changed.connect(self._on_highlight)
+        self._on_build_changed(document.build)
+
+    def _on_name_edited(self) -> None:
+        name = self.name_edit.text().strip() or "Untitled build"
+        if name != self._doc.build.name:
+            self._doc.set_name(name)
+
+    def _on_build_changed(self, build: Build) -> None:
+        if not self.name_edit.hasFocus() or self.name_edit.text() != build.name:
+            self.name_edit.setText(build.name)
+        self.empty_hint.setVisible(not build.items)
+        self.totals.setText(self.totals_text(build))
+        self._update_buttons()
+
+    def totals_text(self, build: Build) -> str:
+        """Total price, GPU count and estimated power of the build as bought now."""
+        catalog = self._doc.catalog
+        total = 0.0
+        unpriced = 0
+        for item in build.items:
+            unit = catalog.unit_price(item)
+            if unit is None:
+                unpriced += 1
+            else:
+                total += unit * item.qty
+        power = estimate_power(build.items, catalog)
+        text = f"Total <b>{money(total)}</b>"
+        if unpriced:
+            text += f" (+{unpriced} unpriced)"
+        text += f" · {power.gpu_count} GPU{'s' * (power.gpu_count != 1)}"
+        text += f" · est. {power.total_w:,.0f} W under load"
+        return text
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(bool(self.view.selected_rows()))
+
+    def _on_highlight(self, part_ids: tuple[str, ...]) -> None:
+        if not part_ids:
+            return
+        for row in range(self.model.rowCount()):
+            if self.model.index(row, 0).data(ItemRole) in part_ids:
+                self.view.scrollTo(self.model.index(row, 0))
+                break

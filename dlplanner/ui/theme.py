@@ -1,0 +1,56 @@
+"""Light and dark themes: follow the system's colour scheme, or a forced choice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEMES = ("system", "light", "dark")
+
+
+def _dark_palette() -> QPalette:
+    pal = QPalette()
+    base = QColor(37, 37, 40)
+    window = QColor(48, 48, 52)
+    text = QColor(230, 230, 230)
+    disabled = QColor(140, 140, 140)
+    highlight = QColor(53, 132, 228)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        pal.setColor(group, QPalette.ColorRole.Window, window)
+        pal.setColor(group, QPalette.ColorRole.WindowText, text)
+        pal.setColor(group, QPalette.ColorRole.Base, base)
+        pal.setColor(group, QPalette.ColorRole.AlternateBase, QColor(44, 44, 48))
+        pal.setColor(group, QPalette.ColorRole.ToolTipBase, QColor(60, 60, 64))
+        pal.setColor(group, QPalette.ColorRole.ToolTipText, text)
+        pal.setColor(group, QPalette.ColorRole.PlaceholderText, disabled)
+        pal.setColor(group, QPalette.ColorRole.Text, text)
+        pal.setColor(group, QPalette.ColorRole.Button, window)
+        pal.setColor(group, QPalette.ColorRole.ButtonText, text)
+        pal.setColor(group, QPalette.ColorRole.BrightText, QColor(255, 80, 80))
+        pal.setColor(group, QPalette.ColorRole.Highlight, highlight)
+        pal.setColor(group, QPalette.ColorRole.HighlightedText, QColor(255, 255, 255))
+        pal.setColor(group, QPalette.ColorRole.Link, QColor(110, 170, 255))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Base, window)
+    return pal
+
+
+def system_is_dark() -> bool:
+    """Whether the desktop asks for a dark colour scheme."""
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication, theme: str = "system") -> bool:
+    """Apply ``system``, ``light`` or ``dark``; return whether the result is dark."""
+    app.setStyle("Fusion")
+    dark = theme == "dark" or (theme == "system" and system_is_dark())
+    app.setPalette(_dark_palette() if dark else app.style().standardPalette())
+    return dark
+
+
+def is_dark(app: QApplication) -> bool:
+    """Whether the current palette is dark (charts pick their colours from this)."""
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
