@@ -53,6 +53,8 @@ class Assumptions(Model):
     electricity_usd_per_kwh: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.20
     power_kw: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
     """A measured draw under load; when empty the parts' TDPs give an estimate."""
+    power_kw_per_extra_gpu: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] | None = None
+    """With ``power_kw`` (the draw with one GPU): the draw each further GPU adds."""
     load_factor: Ratio = 1.0
     """Share of their TDP that GPUs and CPU draw while training."""
     base_power_w: Annotated[float, Field(ge=0, le=5000, allow_inf_nan=False)] = 100.0
