@@ -15,6 +15,7 @@ from dlplanner.io import resources
 from dlplanner.io.buildfile import load_build
 from dlplanner.io.catalog_files import CatalogLoad, load_catalog
 from dlplanner.io.yamlsafe import LoadError
+from dlplanner.ui.autosave import Autosaver, offer_recovery
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.main_window import MainWindow
 from dlplanner.ui.theme import apply_theme
@@ -82,6 +83,7 @@ def create_window(
     build, path, error = initial_build(file, new)
     document = BuildDocument(loaded.catalog, build, path)
     window = MainWindow(document, settings or QSettings())
+    window.autosaver = Autosaver(document)
     if path is not None:
         window.add_recent(path)
     return window, loaded, error
@@ -94,6 +96,7 @@ def run_gui(file: str | None = None, *, exit_on_ready: bool = False, new: bool =
     apply_theme(app, str(settings.value("theme", "system")))
     window, loaded, error = create_window(file, new=new, settings=settings)
     window.show()
+    app.aboutToQuit.connect(window.autosaver.stop)
     if exit_on_ready:
         watcher = _FirstPaint(lambda: app.exit(0))
         window.installEventFilter(watcher)
@@ -101,6 +104,7 @@ def run_gui(file: str | None = None, *, exit_on_ready: bool = False, new: bool =
         return app.exec()
     if error:
         QMessageBox.critical(window, "Could not open the build", error)
+    offer_recovery(window, window.doc)
     if loaded.problems:
         QMessageBox.warning(
             window,

@@ -26,6 +26,7 @@ from dlplanner.io.yamlsafe import LoadError
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Severity
 from dlplanner.ui.actions import make_actions
+from dlplanner.ui.autosave import Autosaver
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.help import RulesHelpDialog
 from dlplanner.ui.panels.catalog_panel import CatalogPanel
@@ -44,6 +45,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.doc = document
         self.settings = settings
+        self.autosaver: Autosaver | None = None
+        """Set by the app; tests build windows without one."""
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -379,8 +382,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-            self.resizeDocks([self.catalog_dock], [600], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.findings_dock], [280], Qt.Orientation.Vertical)
+            self.resizeDocks([self.catalog_dock], [580], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.findings_dock], [380], Qt.Orientation.Vertical)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
 

@@ -40,7 +40,7 @@ class Column:
             return ""
         if isinstance(value, bool):
             return "yes" if value else "no"
-        if isinstance(value, float) and value.is_integer() and self.fmt == "{}":
+        if isinstance(value, float) and value.is_integer() and "{:" not in self.fmt:
             value = int(value)
         return self.fmt.format(value)
 

@@ -121,7 +121,7 @@ class CatalogPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(table_box)
         split.addWidget(self.details)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)

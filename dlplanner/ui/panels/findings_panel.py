@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -55,6 +57,26 @@ def banner_text(evaluation: Evaluation) -> tuple[str, Severity | None]:
     return "See the notes below.", worst
 
 
+class _WrapDelegate(QStyledItemDelegate):
+    """Sizes rows so a long message wraps within its column instead of being cut off."""
+
+    def __init__(self, tree: QTreeWidget):
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        """Height of the wrapped text at the column's current width."""
+        base = super().sizeHint(option, index)
+        width = self._tree.header().sectionSize(index.column()) - 10
+        text = str(index.data() or "")
+        if width <= 20 or not text:
+            return base
+        rect = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(base.width(), max(base.height(), rect.height() + 6))
+
+
 class FindingsPanel(QWidget):
     """Findings for every stage of the plan; selecting one highlights its parts."""
 
@@ -69,6 +91,8 @@ class FindingsPanel(QWidget):
             Severity.WARNING: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
             Severity.INFO: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
         }
+        self._unknown_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
+        self._not_checked: list[str] = []
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Compatibility verdict")
@@ -87,15 +111,18 @@ class FindingsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setItemDelegateForColumn(2, _WrapDelegate(self.tree))
+        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
         self.detail = QTextBrowser(self)
         self.detail.setAccessibleName("Finding details")
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._on_link)
         self.detail.setPlaceholderText("Select a finding to see how to fix it and why it matters.")
         self.not_checked = QLabel(self)
-        self.not_checked.setWordWrap(True)
+        self.not_checked.setWordWrap(False)
         self.not_checked.setAccessibleName("Not checked")
-        self.not_checked.setEnabled(False)
+        self.not_checked.setTextFormat(Qt.TextFormat.RichText)
+        self.not_checked.linkActivated.connect(lambda _link: self.show_not_checked())
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.tree)
@@ -131,7 +158,7 @@ class FindingsPanel(QWidget):
             item.setIcon(1, self._icons[finding.severity])
             item.setForeground(1, QBrush(colour))
             if finding.status == Status.UNKNOWN:
-                item.setText(1, f"{SEVERITY_WORDS[finding.severity]}?")
+                item.setIcon(1, self._unknown_icon)
                 item.setToolTip(1, "Unknown: a spec this check needs is missing from the catalog")
             item.setToolTip(2, f"{finding.message}\n\nHow to fix: {finding.hint}")
             item.setToolTip(3, stage_names.get(finding.stage, ""))
@@ -147,9 +174,15 @@ class FindingsPanel(QWidget):
             f"<b style='color:{colour}'>Compatibility:</b> {escape(text)}"
             + (f"<br><small>{counts}</small>" if counts else "")
         )
+        self._not_checked = list(evaluation.not_checked)
+        first = self._not_checked[0].split("(")[0].strip().rstrip(".") if self._not_checked else ""
         self.not_checked.setText(
-            "<small><b>Not checked:</b> " + escape("; ".join(evaluation.not_checked)) + "</small>"
+            f"<small>Not checked: {escape(first)} and {len(self._not_checked) - 1} more — "
+            "<a href='#not-checked'>see the list</a></small>"
+            if self._not_checked
+            else ""
         )
+        self.not_checked.setToolTip("\n".join(f"• {t}" for t in self._not_checked))
         if chosen is not None:
             self.tree.setCurrentItem(chosen)
         else:
@@ -204,6 +237,15 @@ class FindingsPanel(QWidget):
         text = url.toString() if hasattr(url, "toString") else str(url)
         if text.startswith("rule:"):
             self.rule_help_requested.emit(text[5:])
+
+    def show_not_checked(self) -> None:
+        """Show what the rules do not check in the detail pane."""
+        self.tree.clearSelection()
+        items = "".join(f"<li>{escape(t)}</li>" for t in self._not_checked)
+        self.detail.setHtml(
+            "<p><b>Not checked.</b> Like any configurator, dlplanner cannot check everything. "
+            f"Check these yourself before you buy:</p><ul>{items}</ul>"
+        )
 
     def select_first(self) -> None:
         """Select the worst finding (keyboard users: F8)."""

@@ -1,0 +1,48 @@
+"""``dlplanner check FILE [--json] [--stage N|all]``: compatibility findings of a build."""
+
+from __future__ import annotations
+
+import argparse
+
+from dlplanner.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from dlplanner.commands.common import cli_build, cli_catalog, print_json
+from dlplanner.rules.engine import evaluate
+from dlplanner.rules.finding import Severity
+from dlplanner.rules.report import format_text, to_json
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the ``check`` arguments."""
+    parser.add_argument("file", metavar="FILE", help="a .dlbuild.yaml build file")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--stage",
+        default="all",
+        metavar="N|all",
+        help="check one stage of the upgrade plan (0 = the build as bought now); default all",
+    )
+
+
+def _stage(text: str, stages: int) -> int | None:
+    if text == "all":
+        return None
+    try:
+        stage = int(text)
+    except ValueError:
+        raise UsageError(f"--stage must be a stage number or 'all', not {text!r}") from None
+    if not 0 <= stage < stages:
+        raise UsageError(f"--stage {stage} does not exist; the plan has stages 0 to {stages - 1}")
+    return stage
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the findings; exit 1 when any has error severity."""
+    catalog = cli_catalog()
+    build = cli_build(args.file, catalog)
+    evaluation = evaluate(build, catalog, stage=_stage(args.stage, len(build.stages())))
+    if args.json:
+        print_json(to_json(evaluation))
+    else:
+        print(format_text(evaluation, catalog))
+    has_error = any(f.severity == Severity.ERROR for f in evaluation.findings)
+    return EXIT_FINDINGS if has_error else EXIT_OK
