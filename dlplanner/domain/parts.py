@@ -262,7 +262,12 @@ class StoragePart(PartBase):
 
 
 class PsuConnectors(Model):
-    """Cables a power supply provides (independent cables, not pigtail ends)."""
+    """Connectors a power supply provides with its bundled cables.
+
+    Counts are connector ends as vendors list them. Where a vendor's cable has two
+    connectors (a daisy chain), both count; the entry's notes say so, and the cable
+    rule's hint warns against feeding one card from a pigtail.
+    """
 
     pcie_6_plus_2: Count | None = None
     pcie_16pin: Count | None = None
