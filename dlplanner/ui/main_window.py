@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -25,6 +27,7 @@ from dlplanner.io.export import export_text
 from dlplanner.io.yamlsafe import LoadError
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Severity
+from dlplanner.ui import printing
 from dlplanner.ui.actions import make_actions
 from dlplanner.ui.autosave import Autosaver
 from dlplanner.ui.document import BuildDocument
@@ -32,6 +35,7 @@ from dlplanner.ui.help import RulesHelpDialog
 from dlplanner.ui.panels.catalog_panel import CatalogPanel
 from dlplanner.ui.panels.findings_panel import FindingsPanel
 from dlplanner.ui.panels.parts_panel import PartsPanel
+from dlplanner.ui.panels.timeline_panel import TimelinePanel
 from dlplanner.ui.theme import apply_theme
 
 MAX_RECENT = 10
@@ -57,6 +61,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.parts_panel, "&Parts")
+        self.timeline_panel = TimelinePanel(document, self)
+        self.tabs.addTab(self.timeline_panel, "&Timeline")
         self.setCentralWidget(self.tabs)
 
         self.catalog_dock = self._dock("Catalog", "CatalogDock", self.catalog_panel)
@@ -75,6 +81,10 @@ class MainWindow(QMainWindow):
                 "build.revert": self.revert,
                 "build.export_md": lambda: self.export_dialog("md"),
                 "build.export_csv": lambda: self.export_dialog("csv"),
+                "build.export_pdf": lambda: self.export_dialog("pdf"),
+                "build.export_html": lambda: self.export_dialog("html"),
+                "build.print_preview": self.print_preview,
+                "build.print": self.print,
                 "app.quit": self.close,
                 "parts.remove": self.parts_panel.view.remove_selected,
                 "parts.find": self._find,
@@ -87,9 +97,9 @@ class MainWindow(QMainWindow):
             },
         )
         self.undo_action = document.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(QKeySequenceStd.Undo)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = document.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(QKeySequenceStd.Redo)
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
         self._build_menus()
 
         self.status_totals = QLabel(self)
@@ -102,6 +112,7 @@ class MainWindow(QMainWindow):
         document.dirty_changed.connect(self._update_title)
         document.path_changed.connect(lambda _p: self._update_title())
         self.findings_panel.rule_help_requested.connect(self.show_rule_help)
+        self.timeline_panel.findings_requested.connect(self._on_findings_requested)
         self._on_build_changed(document.build)
         self._on_findings_changed(document.evaluation)
         self._restore_layout()
@@ -137,8 +148,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a["build.revert"])
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
-        self.export_menu.addAction(a["build.export_md"])
-        self.export_menu.addAction(a["build.export_csv"])
+        for key in ("pdf", "html", "md", "csv"):
+            self.export_menu.addAction(a[f"build.export_{key}"])
+        file_menu.addAction(a["build.print_preview"])
+        file_menu.addAction(a["build.print"])
         self.file_menu = file_menu
         self.file_menu_tail = file_menu.addSeparator()
         file_menu.addAction(a["app.quit"])
@@ -286,19 +299,39 @@ class MainWindow(QMainWindow):
             self.open_path(self.doc.path, confirmed=True)
 
     def export_dialog(self, fmt: str) -> None:
-        """Export the shopping list as Markdown or CSV."""
-        labels = {"md": "Markdown (*.md)", "csv": "CSV (*.csv)"}
+        """Export the report (PDF, HTML) or the shopping list (Markdown, CSV)."""
+        labels = {
+            "md": "Markdown (*.md)",
+            "csv": "CSV (*.csv)",
+            "pdf": "PDF (*.pdf)",
+            "html": "Web page (*.html)",
+        }
         base = self.doc.path.name.removesuffix(SUFFIX) if self.doc.path else _slug(self.doc.build.name)
         start = (self.doc.path.parent if self.doc.path else Path.home()) / f"{base}.{fmt}"
         name, _ = QFileDialog.getSaveFileName(self, "Export shopping list", str(start), labels[fmt])
         if not name:
             return
         try:
-            export_text(self.doc.build, self.doc.catalog, fmt, name)
+            with _busy():
+                if fmt == "pdf":
+                    printing.export_pdf(self.doc, None, name)
+                elif fmt == "html":
+                    printing.export_html(self.doc, None, name)
+                else:
+                    export_text(self.doc.build, self.doc.catalog, fmt, name)
         except OSError as exc:
             self.show_error("Could not export", str(exc))
             return
         self.statusBar().showMessage(f"Exported {name}", 4000)
+
+    def print_preview(self) -> None:
+        """Show the printed report in a preview window."""
+        with _busy():
+            printing.print_preview(self, self.doc)
+
+    def print(self) -> None:
+        """Print the report."""
+        printing.print_dialog(self, self.doc)
 
     def show_error(self, title: str, message: str) -> None:
         """A readable error dialog."""
@@ -335,6 +368,13 @@ class MainWindow(QMainWindow):
             clear.triggered.connect(lambda: self.settings.setValue("recent_files", []))
 
     # -- misc ------------------------------------------------------------------------------
+
+    def _on_findings_requested(self, stage: int) -> None:
+        self.findings_dock.show()
+        self.findings_dock.raise_()
+        worst = self.timeline_panel.model.worst(stage)
+        if worst is None or not self.findings_panel.select_identity(worst.identity):
+            self.findings_panel.tree.setFocus()
 
     def _find(self) -> None:
         self.catalog_dock.show()
@@ -417,13 +457,14 @@ class MainWindow(QMainWindow):
             super().dropEvent(event)
 
 
-class QKeySequenceStd:
-    """Standard undo/redo shortcuts (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y)."""
-
-    from PySide6.QtGui import QKeySequence as _K
-
-    Undo = _K.StandardKey.Undo
-    Redo = _K.StandardKey.Redo
+@contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor for anything that takes a noticeable moment."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def _build_urls(urls: list[QUrl]) -> list[Path]:
@@ -437,5 +478,3 @@ def _build_urls(urls: list[QUrl]) -> list[Path]:
 def _slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split()) or "build"
 
-
-__all__ = ["MainWindow", "QAction"]

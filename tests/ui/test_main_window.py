@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from dlplanner.domain.build import Build
 from dlplanner.io.buildfile import load_build, save_build
 from dlplanner.ui.models.catalog_model import encode_part_ids
+from tests.ui.dnd import drag_and_drop
 
 GPU = "nvidia-geforce-gtx-1080-ti-fe"
 
@@ -33,16 +32,7 @@ def test_synthetic_drop_event_on_parts_view(window, qtbot):
     view = window.parts_panel.view
     before = gpu_count(window)
     mime = encode_part_ids([GPU])
-    pos = QPointF(view.viewport().rect().center())
-    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)
-    QApplication.sendEvent(view.viewport(), enter)
-    assert enter.isAccepted()
-    move = QDragMoveEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)
-    QApplication.sendEvent(view.viewport(), move)
-    assert move.isAccepted()
-    drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)
-    QApplication.sendEvent(view.viewport(), drop)
+    drag_and_drop(view.viewport(), view.viewport().rect().center(), mime)
     assert gpu_count(window) == before + 1
     assert "Findings" in window.findings_dock.windowTitle()
 

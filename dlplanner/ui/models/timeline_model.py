@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -32,9 +31,9 @@ from dlplanner.domain.timeline import (
 from dlplanner.io.shopping import money
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Finding, Severity, Status
-from dlplanner.rules.registry import get_rule
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
+from dlplanner.ui.models.stage_findings import finding_title, stage_findings, worst_findings
 
 Index = QModelIndex | QPersistentModelIndex
 StageRole = Qt.ItemDataRole.UserRole + 10
@@ -76,69 +75,6 @@ def stage_name(summary: StageSummary) -> str:
     return f"Stage {summary.index} ({when})"
 
 
-def _stage_findings(evaluation: Evaluation, stage: int) -> tuple[Finding, ...]:
-    try:
-        return evaluation.stage_findings(stage)
-    except KeyError:
-        return ()
-
-
-def worst_findings(evaluation: Evaluation, stages: int) -> list[Finding | None]:
-    """Return the worst finding of each stage ``0 .. stages-1`` (None for a clean stage)."""
-    result: list[Finding | None] = []
-    for index in range(stages):
-        found = _stage_findings(evaluation, index)
-        result.append(min(found, key=Finding.sort_key) if found else None)
-    return result
-
-
-@dataclass(frozen=True, slots=True)
-class LaterProblem:
-    """A problem the plan adds after stage 0, told at the stage where it is worst."""
-
-    finding: Finding
-    """The finding at its worst stage (its ``stage`` is that stage)."""
-    first_stage: int
-    """Where the problem first appears."""
-    first_severity: Severity
-    """How bad it is there."""
-
-
-def later_problems(evaluation: Evaluation) -> list[LaterProblem]:
-    """Errors and warnings that first appear after stage 0: what the plan breaks later.
-
-    Each is told with the message of the first stage where it reaches its worst severity
-    (a PSU that is a little short at the third GPU and far short at the fourth is told
-    at the fourth), worst first, then by stage.
-    """
-    result: list[LaterProblem] = []
-    for merged in evaluation.findings:
-        if merged.stage == 0 or merged.severity.rank < Severity.WARNING.rank:
-            continue
-        first: Finding | None = None
-        worst: Finding | None = None
-        for stage in evaluation.stages:
-            if stage < merged.stage:
-                continue
-            same = [f for f in _stage_findings(evaluation, stage) if f.identity == merged.identity]
-            if not same:
-                continue
-            first = first or same[0]
-            if worst is None or same[0].severity > worst.severity:
-                worst = same[0]
-        if worst is None or first is None:
-            worst = first = merged
-        result.append(LaterProblem(worst, first.stage, first.severity))
-    result.sort(key=lambda p: (-p.finding.severity.rank, p.finding.stage))
-    return result
-
-
-def finding_title(finding: Finding) -> str:
-    """Return the rule's title (``Power supply wattage``), or the id of an unknown rule."""
-    rule = get_rule(finding.rule)
-    return rule.title if rule else finding.rule
-
-
 class TimelineTableModel(QAbstractTableModel):
     """Stages of the upgrade plan; every edit goes through ``document.set_plan`` (undoable)."""
 
@@ -151,7 +87,7 @@ class TimelineTableModel(QAbstractTableModel):
         self._rows: list[StageSummary] = []
         self._worst: list[Finding | None] = []
         self._counts: list[int] = []
-        self._new: set[tuple[int, tuple[str, str, str]]] = set()
+        self._new: set[tuple[int, object]] = set()
         self._icons: dict[Severity, QIcon] = {}
         self._refresh()
         document.findings_changed.connect(self._on_findings_changed)
@@ -162,7 +98,7 @@ class TimelineTableModel(QAbstractTableModel):
         self._rows = stage_summaries(self._doc.build, self._doc.catalog)
         evaluation = self._doc.evaluation
         self._worst = worst_findings(evaluation, len(self._rows))
-        self._counts = [len(_stage_findings(evaluation, i)) for i in range(len(self._rows))]
+        self._counts = [len(stage_findings(evaluation, i)) for i in range(len(self._rows))]
         self._new = {(f.stage, f.identity) for f in evaluation.findings}
 
     def _on_findings_changed(self, evaluation: Evaluation) -> None:
@@ -284,12 +220,17 @@ class TimelineTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_WORST:
             if worst is None:
-                return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled,
-                                                           QPalette.ColorRole.Text))
+                return QBrush(
+                    QApplication.palette().color(
+                        QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+                    )
+                )
             return QBrush(SEVERITY_COLOURS[worst.severity])
         if role == Qt.ItemDataRole.DecorationRole and col == COL_WORST and worst is not None:
             return self._icon(worst.severity)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if col == COL_WORST:
+                return f"{HEADERS[col]}: {self.worst_text(row.index, with_severity=True)}"
             return f"{HEADERS[col]}: {self._display(row, col, worst)}"
         if role == StageRole:
             return row
@@ -314,13 +255,19 @@ class TimelineTableModel(QAbstractTableModel):
             return str(row.gpus)
         if col == COL_POWER:
             return f"{row.power_w:,.0f} W" + ("*" if row.unknown_tdp else "")
+        return self.worst_text(row.index)
+
+    def worst_text(self, stage: int, *, with_severity: bool = False) -> str:
+        """Describe the worst finding of a stage in a few words (icon and colour tell severity)."""
+        worst = self._worst[stage]
         if worst is None:
             return "No issues"
-        new = "New · " if row.index and self.is_new(worst, row.index) else ""
-        status = "?" if worst.status is Status.UNKNOWN else ""
-        others = self._counts[row.index] - 1
-        more = f"  (+{others} more)" if others > 0 else ""
-        return f"{new}{SEVERITY_WORDS[worst.severity]}{status}: {finding_title(worst)}{more}"
+        new = "New: " if stage and self.is_new(worst, stage) else ""
+        unknown = " (not checked)" if worst.status is Status.UNKNOWN else ""
+        others = self._counts[stage] - 1
+        more = f"  +{others} more" if others > 0 else ""
+        word = f"{SEVERITY_WORDS[worst.severity]}: " if with_severity else ""
+        return f"{word}{new}{finding_title(worst)}{unknown}{more}"
 
     def _parts_text(self, row: StageSummary) -> str:
         if not row.added:
@@ -344,18 +291,23 @@ class TimelineTableModel(QAbstractTableModel):
                 )
             unpriced = (
                 f"<p>* No price for {len(row.unpriced)} part(s): not in the sum.</p>"
-                if row.unpriced else ""
+                if row.unpriced
+                else ""
             )
             body = f"<table>{''.join(lines)}</table>" if lines else "<p>Nothing bought.</p>"
             return f"<b>{escape(stage_name(row))}: {escape(row.label)}</b>{body}{unpriced}"
         if col == COL_POWER:
             psu = (
                 f"{escape(self._doc.part_title(row.psu_id))}, {row.psu_w:,} W"
-                if row.psu_id and row.psu_w else "none in the build"
+                if row.psu_id and row.psu_w
+                else "none in the build"
             )
             unknown = (
-                "<br>* No TDP for " + escape(", ".join(map(self._doc.part_title, row.unknown_tdp)))
-                + " (counted as 0 W)." if row.unknown_tdp else ""
+                "<br>* No TDP for "
+                + escape(", ".join(map(self._doc.part_title, row.unknown_tdp)))
+                + " (counted as 0 W)."
+                if row.unknown_tdp
+                else ""
             )
             return (
                 f"Estimated draw under load: {row.power_w:,.0f} W DC (GPU and CPU TDP + 100 W "
@@ -363,14 +315,20 @@ class TimelineTableModel(QAbstractTableModel):
             )
         if col == COL_WORST:
             return self._findings_tooltip(row)
+        if col == COL_LABEL:
+            if row.index == 0:
+                return "The build bought today: change its parts in the Parts tab"
+            return f"{stage_name(row)}: double-click, Enter or F2 to edit"
         if col == COL_WHEN:
-            return "The build bought today" if row.index == 0 else (
-                f"{row.month} months after the first purchase (Ctrl+Up / Ctrl+Down to move)"
+            return (
+                "The build bought today"
+                if row.index == 0
+                else (f"{row.month} months after the first purchase (Ctrl+Up / Ctrl+Down to move)")
             )
         return _HEADER_TIPS.get(col)
 
     def _findings_tooltip(self, row: StageSummary) -> str:
-        found = _stage_findings(self._doc.evaluation, row.index)
+        found = stage_findings(self._doc.evaluation, row.index)
         if not found:
             return f"{escape(stage_name(row))}: no issues found."
         items = []
@@ -435,6 +393,4 @@ class TimelineTableModel(QAbstractTableModel):
         else:
             stage = None
         self.add_parts(stage, ids)
-        # The document already holds the change; returning False stops a view from
-        # treating the drop as a move and removing anything from the source.
-        return False
+        return True

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dlplanner.rules.engine import Evaluation
+from dlplanner.rules.engine import Evaluation, letter
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.registry import get_rule
 from dlplanner.ui.document import BuildDocument
@@ -33,16 +33,6 @@ SEVERITY_COLOURS = {
 }
 SEVERITY_WORDS = {Severity.ERROR: "Problem", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 FindingRole = Qt.ItemDataRole.UserRole + 3
-
-
-def letter(index: int) -> str:
-    """A, B, … Z, AA, AB, … (spreadsheet-style letters)."""
-    text = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        text = chr(65 + rem) + text
-    return text
 
 
 def banner_text(evaluation: Evaluation) -> tuple[str, Severity | None]:
@@ -246,6 +236,17 @@ class FindingsPanel(QWidget):
             "<p><b>Not checked.</b> Like any configurator, dlplanner cannot check everything. "
             f"Check these yourself before you buy:</p><ul>{items}</ul>"
         )
+
+    def select_identity(self, identity: object) -> bool:
+        """Select the finding with this identity (from another panel); False if absent."""
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            finding = item.data(0, FindingRole)
+            if isinstance(finding, Finding) and finding.identity == identity:
+                self.tree.setCurrentItem(item)
+                self.tree.setFocus()
+                return True
+        return False
 
     def select_first(self) -> None:
         """Select the worst finding (keyboard users: F8)."""

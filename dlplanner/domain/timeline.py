@@ -1,0 +1,231 @@
+"""The upgrade timeline: a summary of each stage of a plan, and pure edits of the plan.
+
+Stage 0 is the build bought today; stage ``k`` adds plan steps ``1..k`` (see
+:meth:`Build.stages`). A summary gives what a person planning the purchases asks of a
+stage: when, what is bought, what it costs, how many GPUs the machine then has and what
+it draws. The plan edits return new tuples of :class:`PlanStep` and never mutate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from dlplanner.domain.build import Build, BuildItem, PlanStep, Site
+from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.parts import GpuPart, PsuPart
+from dlplanner.domain.power import estimate_power
+
+MAX_MONTH = 240
+"""The last month a plan step may fall on (20 years)."""
+
+STAGE_GAP_MONTHS = 3
+"""How far after the last stage a new stage goes by default."""
+
+STACKABLE_KINDS = ("gpu", "memory", "storage")
+"""Kinds whose repeats raise the quantity of one line instead of adding a line."""
+
+_ORDINALS = (
+    "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class StageSummary:
+    """One stage of the timeline in numbers.
+
+    Parameters
+    ----------
+    index
+        0 for the build today, ``k`` for plan step ``k``.
+    month
+        When the stage's parts are bought (0 = today).
+    label
+        The stage's name.
+    added
+        The lines bought at this stage.
+    spend_usd
+        What the lines bought at this stage cost (known prices only, before tax).
+    cumulative_usd
+        Everything bought up to and including this stage.
+    unpriced
+        Ids of parts bought at this stage that have no price (not in the sums).
+    gpus
+        GPUs in the machine at this stage.
+    power_w
+        Estimated DC draw under load: the GPUs' and CPU's TDP plus 100 W for the rest.
+    unknown_tdp
+        GPUs and CPUs whose TDP is unknown (counted as 0 W in ``power_w``).
+    psu_id
+        The stage's power supply (the one added last), if any.
+    psu_w
+        Its rated wattage.
+    psu_efficiency
+        Its 80 PLUS rating (``gold``), if known.
+    """
+
+    index: int
+    month: int
+    label: str
+    added: tuple[BuildItem, ...]
+    spend_usd: float
+    cumulative_usd: float
+    unpriced: tuple[str, ...]
+    gpus: int
+    power_w: float
+    unknown_tdp: tuple[str, ...]
+    psu_id: str | None
+    psu_w: int | None
+    psu_efficiency: str | None = None
+
+    @property
+    def parts_added(self) -> int:
+        """How many units were bought at this stage."""
+        return sum(item.qty for item in self.added)
+
+
+def stage_summaries(build: Build, catalog: Catalog) -> list[StageSummary]:
+    """Summarise every stage of a build's plan, stage 0 first."""
+    result: list[StageSummary] = []
+    cumulative = 0.0
+    for stage in build.stages():
+        spend = 0.0
+        unpriced: list[str] = []
+        for item in stage.added:
+            price = catalog.unit_price(item)
+            if price is None:
+                unpriced.append(item.part)
+            else:
+                spend += price * item.qty
+        cumulative += spend
+        power = estimate_power(stage.items, catalog)
+        psu = last_psu(stage.items, catalog)
+        result.append(
+            StageSummary(
+                index=stage.index,
+                month=stage.month,
+                label=stage.label,
+                added=stage.added,
+                spend_usd=spend,
+                cumulative_usd=cumulative,
+                unpriced=tuple(dict.fromkeys(unpriced)),
+                gpus=power.gpu_count,
+                power_w=power.total_w,
+                unknown_tdp=tuple(dict.fromkeys(power.unknown)),
+                psu_id=psu.id if psu else None,
+                psu_w=psu.wattage_w if psu else None,
+                psu_efficiency=psu.efficiency if psu else None,
+            )
+        )
+    return result
+
+
+def last_psu(items: Iterable[BuildItem], catalog: Catalog) -> PsuPart | None:
+    """Return the power supply a stage runs on (a later one replaces an earlier one)."""
+    psu: PsuPart | None = None
+    for item in items:
+        part = catalog.get(item.part)
+        if isinstance(part, PsuPart):
+            psu = part
+    return psu
+
+
+def circuit_limit_w(site: Site) -> float:
+    """Return what a continuous load may draw from the circuit: volts × amps × factor."""
+    return site.volts * site.breaker_amps * site.continuous_factor
+
+
+def ordinal_label(n: int, noun: str = "GPU") -> str:
+    """``Second GPU`` for 2; ``GPU 11`` beyond the tenth."""
+    return f"{_ORDINALS[n - 1]} {noun}" if 1 <= n <= len(_ORDINALS) else f"{noun} {n}"
+
+
+def last_gpu_item(build: Build, catalog: Catalog) -> BuildItem | None:
+    """Return the GPU line added most recently (plan included) as a one-unit line."""
+    found: BuildItem | None = None
+    for item in (*build.items, *(i for step in build.plan for i in step.add)):
+        if isinstance(catalog.get(item.part), GpuPart):
+            found = item
+    if found is None:
+        return None
+    return BuildItem(part=found.part, qty=1, price_usd=found.price_usd)
+
+
+def next_step(build: Build, catalog: Catalog) -> PlanStep:
+    """Make a stage three months after the last that adds one more of the build's GPU."""
+    last_month = max((step.month for step in build.plan), default=0)
+    month = min(last_month + STAGE_GAP_MONTHS, MAX_MONTH)
+    gpu = last_gpu_item(build, catalog)
+    if gpu is None:
+        return PlanStep(month=month, label=f"Stage {len(build.plan) + 1}")
+    gpus = estimate_power(build.stages()[-1].items, catalog).gpu_count
+    return PlanStep(month=month, label=ordinal_label(gpus + 1), add=(gpu,))
+
+
+# -- plan edits (each returns a new plan) -------------------------------------------------
+
+
+def sort_plan(plan: Iterable[PlanStep]) -> tuple[PlanStep, ...]:
+    """Sort steps by month; steps of the same month keep their order."""
+    return tuple(sorted(plan, key=lambda s: s.month))
+
+
+def insert_step(plan: Sequence[PlanStep], step: PlanStep) -> tuple[tuple[PlanStep, ...], int]:
+    """Add a step; return the sorted plan and the new step's stage index (1-based)."""
+    ordered = sort_plan((*plan, step))
+    # The new step goes after any step of the same month, which is where sorting puts it.
+    position = max(i for i, s in enumerate(ordered) if s is step)
+    return ordered, position + 1
+
+
+def replace_step(
+    plan: Sequence[PlanStep], stage: int, step: PlanStep
+) -> tuple[tuple[PlanStep, ...], int]:
+    """Replace the step of stage ``stage``; return the sorted plan and the step's new stage."""
+    _check_stage(plan, stage)
+    steps = list(plan)
+    steps[stage - 1] = step
+    ordered = sort_plan(steps)
+    position = next(i for i, s in enumerate(ordered) if s is step)
+    return ordered, position + 1
+
+
+def remove_step(plan: Sequence[PlanStep], stage: int) -> tuple[PlanStep, ...]:
+    """Return the plan without the step of stage ``stage``."""
+    _check_stage(plan, stage)
+    return tuple(s for i, s in enumerate(plan, start=1) if i != stage)
+
+
+def shift_step(
+    plan: Sequence[PlanStep], stage: int, months: int
+) -> tuple[tuple[PlanStep, ...], int]:
+    """Move a step ``months`` earlier (negative) or later, within 0..240 months."""
+    _check_stage(plan, stage)
+    step = plan[stage - 1]
+    month = max(0, min(MAX_MONTH, step.month + months))
+    moved = step.model_copy(update={"month": month})
+    steps = list(plan)
+    steps[stage - 1] = moved
+    # Passing a neighbour's month moves past it; meeting it exactly keeps the old order.
+    ordered = sort_plan(steps)
+    position = next(i for i, s in enumerate(ordered) if s is moved)
+    return ordered, position + 1
+
+
+def add_parts_to_step(step: PlanStep, part_ids: Sequence[str], catalog: Catalog) -> PlanStep:
+    """Add catalog parts to a step (a repeated GPU, memory kit or drive raises its quantity)."""
+    items = list(step.add)
+    for part_id in part_ids:
+        part = catalog.get(part_id)
+        stackable = part is not None and part.kind in STACKABLE_KINDS  # type: ignore[attr-defined]
+        at = next((i for i, it in enumerate(items) if it.part == part_id), None)
+        if at is not None and stackable and items[at].qty < 64:
+            items[at] = items[at].model_copy(update={"qty": items[at].qty + 1})
+        else:
+            items.append(BuildItem(part=part_id))
+    return step.model_copy(update={"add": tuple(items)})
+
+
+def _check_stage(plan: Sequence[PlanStep], stage: int) -> None:
+    if not 1 <= stage <= len(plan):
+        raise IndexError(f"no plan stage {stage} (the plan has {len(plan)})")

@@ -1,0 +1,1 @@
+"""Dialogs: small editors the panels open."""
