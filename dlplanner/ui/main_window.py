@@ -33,6 +33,7 @@ from dlplanner.ui.autosave import Autosaver
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.help import RulesHelpDialog
 from dlplanner.ui.panels.catalog_panel import CatalogPanel
+from dlplanner.ui.panels.cost_panel import CostPanel
 from dlplanner.ui.panels.findings_panel import FindingsPanel
 from dlplanner.ui.panels.parts_panel import PartsPanel
 from dlplanner.ui.panels.timeline_panel import TimelinePanel
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.parts_panel, "&Parts")
+        self.cost_panel = CostPanel(document, self)
+        self.tabs.addTab(self.cost_panel, "&Cost")
         self.timeline_panel = TimelinePanel(document, self)
         self.tabs.addTab(self.timeline_panel, "&Timeline")
         self.setCentralWidget(self.tabs)

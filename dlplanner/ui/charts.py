@@ -1,0 +1,606 @@
+"""The cost chart: cumulative cost of owning against renting, with break-even markers.
+
+Items are created once and fed with ``setData``; :func:`render_chart_png` draws the same
+chart offscreen for the printed report.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFontMetrics, QKeyEvent, QPalette, QPen
+from PySide6.QtWidgets import QWidget
+
+from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.ui.cost_view import (
+    CHART_VIEWS,
+    OWN_CASH_KEY,
+    OWN_CASH_LABEL,
+    OWN_VALUE_KEY,
+    OWN_VALUE_LABEL,
+    ChartView,
+    option_label,
+    purchase_steps,
+    shown_options,
+    stepped,
+    usd,
+    value_at,
+)
+
+# Medium-lightness colours for a light background and lighter ones for a dark background,
+# in the same order, so a series keeps its hue when the theme changes.
+_LIGHT = {
+    "own": "#1e8449",
+    "cloud": (
+        "#1f6fc5",
+        "#d35400",
+        "#8e44ad",
+        "#c0392b",
+        "#00897b",
+        "#8d6e63",
+        "#c2185b",
+        "#7d8a00",
+        "#546e7a",
+        "#0097a7",
+    ),
+}
+_DARK = {
+    "own": "#58d68d",
+    "cloud": (
+        "#6aa8ff",
+        "#ffa24c",
+        "#c89af0",
+        "#ff7a6b",
+        "#4dd0c0",
+        "#d2ad98",
+        "#ff77b0",
+        "#c6d44a",
+        "#a9bcc8",
+        "#4fd6e8",
+    ),
+}
+
+
+class DollarAxisItem(pg.AxisItem):
+    """A money axis: ``$12,000``, never ``12 k$``."""
+
+    def __init__(self, orientation: str = "left", **kwargs: object):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+        # Major and minor ticks only: a third level doubles the grid lines to paint.
+        self.setStyle(maxTickLevel=1)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Format whole dollars with thousands separators (cents when ticks are under $1 apart)."""
+        cents = spacing < 1
+        return [usd(v * scale + 0.0, cents=cents) for v in values]
+
+
+class MonthAxisItem(pg.AxisItem):
+    """A month axis with whole-month ticks."""
+
+    def __init__(self, orientation: str = "bottom", **kwargs: object):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+        self.setStyle(maxTickLevel=1)
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
+        """Use pyqtgraph's spacing, never finer than a month."""
+        levels = super().tickSpacing(minVal, maxVal, size)
+        whole = [(max(step, 1.0), offset) for step, offset in levels if step >= 1.0]
+        return whole or [(1.0, 0.0)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Format month numbers."""
+        return [f"{v * scale:g}" for v in values]
+
+
+class CostChart(pg.PlotWidget):
+    """Cumulative cost by month: owning (value consumed, cash spent) against cloud options."""
+
+    def __init__(self, parent: QWidget | None = None, *, dark: bool | None = None):
+        super().__init__(
+            parent,
+            axisItems={"left": DollarAxisItem("left"), "bottom": MonthAxisItem("bottom")},
+        )
+        self._forced_dark = dark
+        self._comparison: CostComparison | None = None
+        self._options: tuple[CloudOption, ...] = ()
+        self._view: ChartView = "both"
+        self._legend_keys: tuple[tuple[str, str], ...] = ()
+        self._readout_month: int | None = None
+        self.setAccessibleName("Cost chart")
+        self.setAccessibleDescription(
+            "Cumulative cost by month of owning the build and of renting each cloud option"
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(320, 220)
+
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.showGrid(x=True, y=True, alpha=0.18)
+        item.setLabel("bottom", "Months after the first purchase")
+        item.setLabel("left", "Cumulative cost")
+        self.view_box = item.getViewBox()
+        self.view_box.setMouseEnabled(x=False, y=False)
+        self.view_box.setDefaultPadding(0.02)
+
+        self.legend = item.addLegend(offset=(8, 8), labelTextSize="9pt", verSpacing=-4)
+        self.own_value_curve = _curve(OWN_VALUE_LABEL)
+        self.own_cash_curve = _curve(OWN_CASH_LABEL)
+        self._cloud_curves: list[pg.PlotCurveItem] = []
+        for curve in (self.own_value_curve, self.own_cash_curve):
+            self.view_box.addItem(curve)
+        self.break_even_markers = pg.ScatterPlotItem(size=10, pxMode=True, antialias=True)
+        self.break_even_markers.setZValue(20)
+        self.view_box.addItem(self.break_even_markers)
+        self._labels: list[pg.TextItem] = []
+        self._label_keys: list[str] = []
+        self._brushes: dict[str, QBrush] = {}
+        self._marker_pen = QPen()
+        self._label_fill = QBrush()
+
+        self.crosshair = pg.InfiniteLine(angle=90, movable=False)
+        self.crosshair.setZValue(30)
+        self.readout = pg.TextItem(anchor=(0, 0))
+        self.readout.setZValue(40)
+        for hover in (self.crosshair, self.readout):
+            hover.hide()
+            self.view_box.addItem(hover, ignoreBounds=True)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.view_box.sigResized.connect(self._set_ranges)
+        self._ready = True
+        self._apply_colours()
+
+    # -- public API --------------------------------------------------------------------------
+
+    @property
+    def view(self) -> ChartView:
+        """Which own series are drawn: ``value``, ``cash`` or ``both``."""
+        return self._view
+
+    @property
+    def comparison(self) -> CostComparison | None:
+        """The comparison drawn last."""
+        return self._comparison
+
+    @property
+    def options(self) -> tuple[CloudOption, ...]:
+        """The cloud options drawn, in the order of their curves."""
+        return self._options
+
+    def set_view(self, view: ChartView) -> None:
+        """Show owning's value consumed, cash spent, or both."""
+        if self._comparison is not None:
+            self.set_comparison(self._comparison, view)
+        else:
+            self._view = _checked_view(view)
+
+    def set_comparison(self, comparison: CostComparison, view: ChartView | None = None) -> None:
+        """Draw a comparison (``view`` defaults to the current one)."""
+        self._view = _checked_view(view or self._view)
+        self._comparison = comparison
+        self._options = shown_options(comparison)
+        series = comparison.series
+        months = np.asarray(series.months, dtype=float)
+        self.own_value_curve.setData(months, np.asarray(series.own_value, dtype=float))
+        xs, ys = stepped(series.own_cash, purchase_steps(comparison))
+        self.own_cash_curve.setData(np.asarray(xs), np.asarray(ys))
+        self.own_value_curve.setVisible(self._view in ("value", "both"))
+        self.own_cash_curve.setVisible(self._view in ("cash", "both"))
+
+        while len(self._cloud_curves) < len(self._options):
+            curve = _curve("")
+            curve.setPen(self._cloud_pen(len(self._cloud_curves)))
+            self._cloud_curves.append(curve)
+            self.view_box.addItem(curve)
+        for i, curve in enumerate(self._cloud_curves):
+            if i < len(self._options):
+                curve.setData(months, np.asarray(self._options[i].series, dtype=float))
+                curve.opts["name"] = option_label(self._options[i])
+                curve.show()
+            elif curve.isVisible():
+                curve.setData(np.empty(0), np.empty(0))
+                curve.hide()
+        self._update_markers()
+        self._update_legend()
+        horizon = self._horizon()
+        self._set_ranges()
+        if self._readout_month is not None:
+            self.show_readout(min(self._readout_month, int(horizon)))
+
+    def curve(self, key: str) -> pg.PlotCurveItem:
+        """Return the curve of an option key (:attr:`CloudOption.key`) or of an own series."""
+        if key == OWN_VALUE_KEY:
+            return self.own_value_curve
+        if key == OWN_CASH_KEY:
+            return self.own_cash_curve
+        for option, curve in zip(self._options, self._cloud_curves, strict=False):
+            if option.key == key:
+                return curve
+        raise KeyError(key)
+
+    def cloud_curves(self) -> dict[str, pg.PlotCurveItem]:
+        """Return the curves drawn for cloud options, by option key."""
+        return {o.key: c for o, c in zip(self._options, self._cloud_curves, strict=False)}
+
+    def break_even_labels(self) -> list[pg.TextItem]:
+        """Return the visible break-even labels, in the order of :meth:`break_even_points`."""
+        return [label for label in self._labels if label.isVisible()]
+
+    def break_even_points(self) -> list[tuple[str, float, float]]:
+        """Return each marker as (option key, month, dollars)."""
+        return [(key, x, y) for _i, key, x, y in self._break_evens()]
+
+    def _break_evens(self) -> list[tuple[int, str, float, float]]:
+        return [
+            (i, o.key, o.break_even_months, value_at(o.series, o.break_even_months))
+            for i, o in enumerate(self._options)
+            if o.break_even_months is not None
+        ]
+
+    def colour(self, key: str) -> QColor:
+        """Return the colour a series is drawn in (an option key, or an own series key)."""
+        if key in (OWN_VALUE_KEY, OWN_CASH_KEY):
+            return QColor((_DARK if self.is_dark() else _LIGHT)["own"])
+        keys = [o.key for o in self._options]
+        return self._cloud_colour(keys.index(key) if key in keys else 0)
+
+    def _cloud_colour(self, index: int) -> QColor:
+        cloud = (_DARK if self.is_dark() else _LIGHT)["cloud"]
+        return QColor(cloud[index % len(cloud)])
+
+    def _cloud_pen(self, index: int) -> QPen:
+        return pg.mkPen(self._cloud_colour(index), width=2)
+
+    def is_dark(self) -> bool:
+        """Whether the chart uses its dark-background colours."""
+        if self._forced_dark is not None:
+            return self._forced_dark
+        return bool(self.palette().color(QPalette.ColorRole.Window).lightness() < 128)
+
+    def readout_text(self, month: int) -> str:
+        """Return every drawn series at one month, as plain text lines."""
+        return "\n".join(
+            f"{name}: {usd(amount)}" if name else f"Month {month}"
+            for name, amount, _colour in self._readout_rows(month)
+        )
+
+    def show_readout(self, month: int) -> None:
+        """Show the crosshair and the values at a month."""
+        if self._comparison is None:
+            return
+        horizon = self._comparison.series.months[-1]
+        month = min(max(int(month), 0), horizon)
+        self._readout_month = month
+        rows = self._readout_rows(month)
+        lines = [f"<b>Month {month}</b>"]
+        for name, amount, colour in rows[1:]:
+            lines.append(
+                f"<span style='color:{colour}'>&#9632;</span> {escape(name)}: <b>{usd(amount)}</b>"
+            )
+        text = self.palette().color(QPalette.ColorRole.ToolTipText).name()
+        self.readout.setHtml(f"<div style='color:{text}'>{'<br>'.join(lines)}</div>")
+        self._place_readout(month)
+        self.crosshair.setPos(month)
+        self.crosshair.show()
+        self.readout.show()
+
+    def _place_readout(self, month: int) -> None:
+        """Beside the crosshair, inside the plot, below the legend where they would overlap."""
+        box = self.view_box.sceneBoundingRect()
+        size = self.readout.textItem.boundingRect()
+        x = self.view_box.mapViewToScene(QPointF(month, 0.0)).x()
+        gap = 8.0
+        left = x + gap if x + gap + size.width() <= box.right() else x - gap - size.width()
+        left = max(left, box.left())
+        top = box.top() + gap
+        legend = self.legend.sceneBoundingRect()
+        if (
+            self.legend.isVisible()
+            and left < legend.right()
+            and left + size.width() > legend.left()
+        ):
+            top = legend.bottom() + gap
+        self.readout.setAnchor((0.0, 0.0))
+        self.readout.setPos(self.view_box.mapSceneToView(QPointF(left, top)))
+
+    def hide_readout(self) -> None:
+        """Hide the crosshair and read-out."""
+        self._readout_month = None
+        self.crosshair.hide()
+        self.readout.hide()
+
+    @property
+    def readout_month(self) -> int | None:
+        """The month the read-out shows, or None when hidden."""
+        return self._readout_month
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _readout_rows(self, month: int) -> list[tuple[str, float, str]]:
+        comparison = self._comparison
+        rows: list[tuple[str, float, str]] = [("", 0.0, "")]
+        if comparison is None:
+            return rows
+        month = min(max(month, 0), comparison.series.months[-1])
+        if self._view in ("value", "both"):
+            rows.append(
+                (OWN_VALUE_LABEL, comparison.series.own_value[month], self._hex(OWN_VALUE_KEY))
+            )
+        if self._view in ("cash", "both"):
+            rows.append(
+                (OWN_CASH_LABEL, comparison.series.own_cash[month], self._hex(OWN_CASH_KEY))
+            )
+        for option in self._options:
+            rows.append((option_label(option), option.series[month], self._hex(option.key)))
+        return rows
+
+    def _hex(self, key: str) -> str:
+        return self.colour(key).name()
+
+    def _horizon(self) -> float:
+        if self._comparison is None:
+            return 1.0
+        return max(float(self._comparison.series.months[-1]), 1.0)
+
+    def _set_ranges(self, *_args: object) -> None:
+        """Show the whole horizon from $0 to the highest drawn value.
+
+        The margins are in pixels, so the $0 and last-month tick labels are never cut off.
+        """
+        if self._comparison is None:
+            return
+        series = self._comparison.series
+        horizon = self._horizon()
+        drawn: list[float] = [0.0]
+        if self._view in ("value", "both"):
+            drawn.extend(series.own_value)
+        if self._view in ("cash", "both"):
+            drawn.extend(series.own_cash)
+        for option in self._options:
+            drawn.extend(option.series)
+        top = max(max(drawn), 1.0)
+        axis = self.getPlotItem().getAxis("left")
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+        widest = max(metrics.horizontalAdvance(usd(v)) for v in (top, -top / 10))
+        label = axis.label.boundingRect().height() if axis.label else 0
+        if axis.width() != widest + 16 + label:
+            axis.setWidth(widest + 16 + label)
+            self.getPlotItem().layout.activate()
+        size = self.view_box.size()
+        below = (metrics.height() / 2 + 2) / max(size.height(), 100.0)
+        beside = (metrics.horizontalAdvance("240") / 2 + 4) / max(size.width(), 100.0)
+        span_y = top * 1.04 / (1 - below)
+        span_x = horizon / (1 - 2 * beside)
+        self.view_box.setRange(
+            xRange=(-span_x * beside, horizon + span_x * beside),
+            yRange=(-span_y * below, top * 1.04),
+            padding=0.0,
+        )
+
+    def _update_markers(self) -> None:
+        points = self._break_evens()
+        self._label_keys = [key for _i, key, _x, _y in points]
+        self.break_even_markers.setData(
+            x=[x for _i, _k, x, _y in points],
+            y=[y for _i, _k, _x, y in points],
+            data=self._label_keys,
+            brush=[self._marker_brush(i) for i, _k, _x, _y in points],
+            pen=self._marker_pen,
+        )
+        while len(self._labels) < len(points):
+            label = pg.TextItem(anchor=(0.0, 1.0))
+            label.setZValue(25)
+            label.fill = self._label_fill
+            self._labels.append(label)
+            self.view_box.addItem(label, ignoreBounds=True)
+        below = _staggered([x for _i, _k, x, _y in points], self._horizon() / 12)
+        for n, label in enumerate(self._labels):
+            if n >= len(points):
+                label.hide()
+                continue
+            index, _key, x, y = points[n]
+            colour = self._cloud_colour(index)
+            if label.color != colour:
+                label.setColor(colour)
+            anchor = (0.0, -0.1) if below[n] else (0.0, 1.1)
+            if tuple(label.anchor) != anchor:
+                label.setAnchor(anchor)
+            label.setText(f"{x:.1f} mo")
+            label.setToolTip(f"Break-even at month {x:.1f}")
+            label.setPos(x, y)
+            label.show()
+
+    def _update_legend(self, force: bool = False) -> None:
+        entries: list[tuple[str, pg.PlotCurveItem]] = []
+        if self._view in ("value", "both"):
+            entries.append((OWN_VALUE_LABEL, self.own_value_curve))
+        if self._view in ("cash", "both"):
+            entries.append((OWN_CASH_LABEL, self.own_cash_curve))
+        for option, curve in zip(self._options, self._cloud_curves, strict=False):
+            entries.append((option_label(option), curve))
+        keys = tuple((name, str(id(curve))) for name, curve in entries)
+        if keys == self._legend_keys and not force:
+            return
+        self._legend_keys = keys
+        self.legend.clear()
+        self.legend.setColumnCount(2 if len(entries) > 7 else 1)
+        for name, curve in entries:
+            self.legend.addItem(curve, name)
+
+    def _marker_brush(self, index: int) -> QBrush:
+        name = self._cloud_colour(index).name()
+        if name not in self._brushes:
+            self._brushes[name] = pg.mkBrush(name)
+        return self._brushes[name]
+
+    def _apply_colours(self) -> None:
+        """Style everything for the current palette (at start and on a theme change only)."""
+        dark = self.is_dark()
+        pal = self.palette()
+        background = pal.color(QPalette.ColorRole.Base)
+        if self._forced_dark is not None:
+            background = QColor("#252528" if dark else "#ffffff")
+        foreground = QColor("#e6e6e6" if dark else "#202020")
+        self.setBackground(background)
+        item = self.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(foreground))
+            axis.setTextPen(pg.mkPen(foreground))
+        self.legend.setLabelTextColor(foreground)
+        legend_fill = QColor(background)
+        legend_fill.setAlpha(215)
+        self.legend.setBrush(pg.mkBrush(legend_fill))
+        frame = QColor(foreground)
+        frame.setAlpha(60)
+        self.legend.setPen(pg.mkPen(frame))
+
+        own = self.colour(OWN_VALUE_KEY)
+        self.own_value_curve.setPen(pg.mkPen(own, width=3))
+        self.own_cash_curve.setPen(pg.mkPen(own, width=2.5, style=Qt.PenStyle.DashLine))
+        for i, curve in enumerate(self._cloud_curves):
+            curve.setPen(self._cloud_pen(i))
+        self._brushes = {}
+        self._marker_pen = pg.mkPen(background, width=1.5)
+        label_fill = QColor(background)
+        label_fill.setAlpha(200)
+        self._label_fill = pg.mkBrush(label_fill)
+        for label in self._labels:
+            label.fill = self._label_fill
+            label.setColor(foreground)  # the keyed colour follows in _update_markers
+        if self._comparison is not None:
+            self._update_markers()
+            self._update_legend(force=True)
+        hover = QColor(foreground)
+        hover.setAlpha(140)
+        self.crosshair.setPen(pg.mkPen(hover, width=1, style=Qt.PenStyle.DashLine))
+        tip = pal.color(QPalette.ColorRole.ToolTipBase)
+        tip.setAlpha(235)
+        self.readout.fill = pg.mkBrush(tip)
+        self.readout.border = pg.mkPen(frame)
+        if self._readout_month is not None:
+            self.show_readout(self._readout_month)
+        self.update()
+
+    # -- events ------------------------------------------------------------------------------
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        if self._comparison is None or not self.view_box.sceneBoundingRect().contains(pos):
+            self.hide_readout()
+            return
+        month = self.view_box.mapSceneToView(pos).x()
+        self.show_readout(round(month))
+
+    def leaveEvent(self, event: QEvent) -> None:
+        """Hide the read-out when the pointer leaves (unless the keyboard moves it)."""
+        if not self.hasFocus():
+            self.hide_readout()
+        super().leaveEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Hide the read-out when focus leaves."""
+        self.hide_readout()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Left/Right, Home/End move the read-out by month; Escape hides it."""
+        if self._comparison is None:
+            super().keyPressEvent(event)
+            return
+        horizon = self._comparison.series.months[-1]
+        current = self._readout_month
+        key = event.key()
+        moves = {
+            Qt.Key.Key_Left: -1,
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_PageUp: -12,
+            Qt.Key.Key_PageDown: 12,
+        }
+        if key in moves:
+            start = 0 if current is None else current + moves[Qt.Key(key)]
+            self.show_readout(min(max(start, 0), horizon))
+        elif key == Qt.Key.Key_Home:
+            self.show_readout(0)
+        elif key == Qt.Key.Key_End:
+            self.show_readout(horizon)
+        elif key == Qt.Key.Key_Escape and current is not None:
+            self.hide_readout()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the theme: recolour on a palette change."""
+        super().changeEvent(event)
+        if not self.__dict__.get("_ready") or self.getPlotItem() is None:
+            return  # during construction, or after close()
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_colours()
+
+
+def _curve(name: str) -> pg.PlotCurveItem:
+    """Make a curve item (the series are finite: skip pyqtgraph's check)."""
+    return pg.PlotCurveItem(name=name, antialias=True, skipFiniteCheck=True)
+
+
+def _staggered(xs: list[float], crowded: float) -> list[bool]:
+    """Put every other label below its marker where markers are closer than ``crowded``."""
+    below = [False] * len(xs)
+    previous: tuple[float, bool] | None = None
+    for i in sorted(range(len(xs)), key=lambda i: xs[i]):
+        if previous is not None and xs[i] - previous[0] < crowded:
+            below[i] = not previous[1]
+        previous = (xs[i], below[i])
+    return below
+
+
+def _checked_view(view: str) -> ChartView:
+    for known in CHART_VIEWS:
+        if view == known:
+            return known
+    raise ValueError(f"unknown chart view {view!r} (known: {', '.join(CHART_VIEWS)})")
+
+
+def render_chart_png(
+    comparison: CostComparison,
+    width: int = 1200,
+    height: int = 600,
+    view: ChartView = "both",
+    *,
+    dark: bool = False,
+) -> bytes:
+    """Draw the cost chart offscreen into a PNG of ``width`` x ``height`` pixels (for reports).
+
+    Needs a QApplication. Light colours by default, for paper.
+    """
+    if width < 50 or height < 50:
+        raise ValueError(f"chart size {width}x{height} is too small")
+    chart = CostChart(dark=dark)
+    try:
+        chart.resize(width, height)
+        chart.set_comparison(comparison, view)
+        # grab() delivers the pending resize, so the plot is laid out at this size.
+        pixmap = chart.grab()
+    finally:
+        chart.deleteLater()
+    image = pixmap.toImage()
+    if image.width() != width or image.height() != height:
+        image = image.scaled(
+            width,
+            height,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())

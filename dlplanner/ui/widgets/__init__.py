@@ -1,0 +1,1 @@
+"""Reusable widgets: the cloud offer picker, the cost summary table."""
