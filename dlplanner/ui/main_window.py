@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -27,16 +28,18 @@ from dlplanner.io.export import export_text
 from dlplanner.io.yamlsafe import LoadError
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Severity
-from dlplanner.ui import printing
 from dlplanner.ui.actions import make_actions
 from dlplanner.ui.autosave import Autosaver
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.help import RulesHelpDialog
+from dlplanner.ui.lazy_tab import LazyTab
 from dlplanner.ui.panels.catalog_panel import CatalogPanel
-from dlplanner.ui.panels.cost_panel import CostPanel
 from dlplanner.ui.panels.findings_panel import FindingsPanel
 from dlplanner.ui.panels.parts_panel import PartsPanel
-from dlplanner.ui.panels.timeline_panel import TimelinePanel
+
+if TYPE_CHECKING:
+    from dlplanner.ui.panels.cost_panel import CostPanel
+    from dlplanner.ui.panels.timeline_panel import TimelinePanel
 from dlplanner.ui.theme import apply_theme
 
 MAX_RECENT = 10
@@ -62,10 +65,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.parts_panel, "&Parts")
-        self.cost_panel = CostPanel(document, self)
-        self.tabs.addTab(self.cost_panel, "&Cost")
-        self.timeline_panel = TimelinePanel(document, self)
-        self.tabs.addTab(self.timeline_panel, "&Timeline")
+        # The charts (pyqtgraph, numpy) load when their tab is first shown.
+        self.cost_tab = LazyTab(self._make_cost_panel, self)
+        self.tabs.addTab(self.cost_tab, "&Cost")
+        self.timeline_tab = LazyTab(self._make_timeline_panel, self)
+        self.tabs.addTab(self.timeline_tab, "&Timeline")
         self.setCentralWidget(self.tabs)
 
         self.catalog_dock = self._dock("Catalog", "CatalogDock", self.catalog_panel)
@@ -115,12 +119,33 @@ class MainWindow(QMainWindow):
         document.dirty_changed.connect(self._update_title)
         document.path_changed.connect(lambda _p: self._update_title())
         self.findings_panel.rule_help_requested.connect(self.show_rule_help)
-        self.timeline_panel.findings_requested.connect(self._on_findings_requested)
         self._on_build_changed(document.build)
         self._on_findings_changed(document.evaluation)
         self._restore_layout()
 
     # -- construction ----------------------------------------------------------------------
+
+    def _make_cost_panel(self, parent: QWidget) -> QWidget:
+        from dlplanner.ui.panels.cost_panel import CostPanel
+
+        return CostPanel(self.doc, parent)
+
+    def _make_timeline_panel(self, parent: QWidget) -> QWidget:
+        from dlplanner.ui.panels.timeline_panel import TimelinePanel
+
+        panel = TimelinePanel(self.doc, parent)
+        panel.findings_requested.connect(self._on_findings_requested)
+        return panel
+
+    @property
+    def cost_panel(self) -> CostPanel:
+        """The cost panel (made on first use)."""
+        return self.cost_tab.panel  # type: ignore[return-value]
+
+    @property
+    def timeline_panel(self) -> TimelinePanel:
+        """The timeline panel (made on first use)."""
+        return self.timeline_tab.panel  # type: ignore[return-value]
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -317,8 +342,12 @@ class MainWindow(QMainWindow):
         try:
             with _busy():
                 if fmt == "pdf":
+                    from dlplanner.ui import printing
+
                     printing.export_pdf(self.doc, None, name)
                 elif fmt == "html":
+                    from dlplanner.ui import printing
+
                     printing.export_html(self.doc, None, name)
                 else:
                     export_text(self.doc.build, self.doc.catalog, fmt, name)
@@ -329,11 +358,15 @@ class MainWindow(QMainWindow):
 
     def print_preview(self) -> None:
         """Show the printed report in a preview window."""
+        from dlplanner.ui import printing
+
         with _busy():
             printing.print_preview(self, self.doc)
 
     def print(self) -> None:
         """Print the report."""
+        from dlplanner.ui import printing
+
         printing.print_dialog(self, self.doc)
 
     def show_error(self, title: str, message: str) -> None:
@@ -425,8 +458,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-            self.resizeDocks([self.catalog_dock], [580], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.findings_dock], [380], Qt.Orientation.Vertical)
+            self.resizeDocks([self.catalog_dock], [450], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.findings_dock], [290], Qt.Orientation.Vertical)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
 
