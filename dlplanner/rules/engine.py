@@ -1,0 +1,215 @@
+"""Run every rule over every stage of a build and merge what they find."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from dlplanner.domain.build import Build
+from dlplanner.domain.catalog import Catalog
+from dlplanner.rules.context import StageContext, build_contexts
+from dlplanner.rules.finding import Finding, Reporter, Severity, Status
+from dlplanner.rules.registry import REGISTRY, Registry
+
+NOT_CHECKED: tuple[str, ...] = (
+    "RAM clearance under CPU coolers (tall memory heat spreaders vs tower coolers).",
+    "Fan headers and case fans; fan compatibility and airflow direction.",
+    "Front-panel connectors: USB 2.0/3.x/Type-C headers, audio.",
+    "AIO radiator thickness and its fans vs GPU length and board clearance; AIO pump block vs "
+    "M.2 heatsinks.",
+    "GPU height and width vs side-panel clearance; cable bend room at 16-pin connectors.",
+    "Risers, vertical GPU mounts and PCIe extenders.",
+    "Dual-CPU boards and dual power supplies (the checks use one of each).",
+    "Mixing different memory kits; memory rank and population rules for full speed.",
+    "SATA power connectors; drive cages that must come out for long GPUs or PSUs.",
+    "U.2 and add-in-card SSDs; PCIe generation of slots and drives (a newer card or drive "
+    "runs at the slot's generation).",
+    "Operating system, driver and CUDA support of the GPUs.",
+    "Room cooling and noise.",
+)
+"""What the rules do not check, shown with every result (as PCPartPicker does)."""
+
+
+def letter(index: int) -> str:
+    """Return the letter of a finding's position: A … Z, then AA, AB …."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """What the rules found in a build, for the whole plan and per stage.
+
+    ``findings`` lists each distinct problem once (the same rule, status and key), named
+    with the first stage where it appears; when its numbers change between stages (a PSU
+    short by more watts as GPUs are added), the message, hint, parts and severity are those
+    of its worst stage, the latest one among equals — the first stage says *when* it
+    starts, the worst stage *how bad* it gets. Findings are sorted worst first: errors,
+    warnings, notes; fail before unknown; then by stage and rule order. Their letters
+    (A, B, C …) follow that order.
+    """
+
+    findings: tuple[Finding, ...]
+    by_stage: tuple[tuple[Finding, ...], ...]
+    """The findings of each evaluated stage, in the order of ``stages``."""
+    stages: tuple[int, ...]
+    """Indexes of the evaluated stages (all of them unless one was asked for)."""
+    stage_labels: tuple[str, ...]
+    summary: MappingProxyType[str, int]
+    """Counts: ``error``, ``warning``, ``info``, ``unknown``, ``total``, and ``stages``."""
+    not_checked: tuple[str, ...] = NOT_CHECKED
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any finding is an error."""
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def worst(self) -> Severity | None:
+        """The worst severity found, or None for a clean build."""
+        return max((f.severity for f in self.findings), default=None)
+
+    def lettered(self) -> list[tuple[str, Finding]]:
+        """Return the findings with their letters, worst first."""
+        return [(letter(i), f) for i, f in enumerate(self.findings)]
+
+    def stage_findings(self, stage: int) -> tuple[Finding, ...]:
+        """Return the findings of one evaluated stage; ``KeyError`` if it was not evaluated."""
+        try:
+            return self.by_stage[self.stages.index(stage)]
+        except ValueError:
+            raise KeyError(stage) from None
+
+    def label(self, stage: int) -> str:
+        """Return the label of an evaluated stage ("Initial build", "Stage 2" …)."""
+        try:
+            return self.stage_labels[self.stages.index(stage)]
+        except ValueError:
+            return f"Stage {stage}"
+
+
+def run_stage(
+    ctx: StageContext,
+    registry: Registry = REGISTRY,
+    previous: tuple[StageContext, dict[str, list[Finding]]] | None = None,
+) -> dict[str, list[Finding]]:
+    """Every rule's findings for one resolved stage, by rule id, in rule order.
+
+    With ``previous`` (an earlier stage and its findings), a rule none of whose
+    :attr:`~dlplanner.rules.registry.Rule.reads` changed is not run again: its findings
+    are copied with this stage's number. A rule that raises despite its contract is
+    reported as an unknown finding of that rule instead of stopping the evaluation.
+    """
+    found: dict[str, list[Finding]] = {}
+    stage = ctx.stage
+    earlier: dict[str, list[Finding]] = {}
+    changed: frozenset[str] | None = None
+    if previous is not None:
+        before, earlier = previous
+        changed = frozenset(k for k, v in ctx.keys.items() if before.keys.get(k) != v)
+    for entry in registry.rules():
+        if changed is not None and entry.reads is not None and entry.reads.isdisjoint(changed):
+            found[entry.id] = [_restage(f, stage) for f in earlier[entry.id]]
+            continue
+        out = Reporter(entry.id, entry.severity, stage)
+        try:
+            found[entry.id] = list(entry.check(ctx, out))
+        except Exception as exc:  # a rule bug must not hide the other findings
+            found[entry.id] = [
+                out.unknown(
+                    f"The check failed with {type(exc).__name__}: {exc}.",
+                    parts=(),
+                    hint="Please report this as a bug in dlplanner.",
+                    key="crash",
+                )
+            ]
+    return found
+
+
+def merge(per_stage: Sequence[Sequence[Finding]], registry: Registry = REGISTRY) -> list[Finding]:
+    """Each distinct problem once: first stage's number, worst (then latest) stage's text."""
+    first: dict[tuple[str, bool, str], int] = {}
+    chosen: dict[tuple[str, bool, str], Finding] = {}
+    fail = Status.FAIL
+    for findings in per_stage:
+        for finding in findings:
+            ident = (finding.rule, finding.status is fail, finding.key)
+            old = chosen.get(ident)
+            if old is None:
+                first[ident] = finding.stage
+                chosen[ident] = finding
+            elif finding.severity is old.severity or finding.severity.rank > old.severity.rank:
+                chosen[ident] = finding
+    order = registry.order()
+    last = len(order)
+    merged = [
+        f if f.stage == first[ident] else _restage(f, first[ident]) for ident, f in chosen.items()
+    ]
+    merged.sort(key=lambda f: (*f.sort_key(), order.get(f.rule, last), f.key))
+    return merged
+
+
+def _restage(finding: Finding, stage: int) -> Finding:
+    if finding.stage == stage:
+        return finding
+    rule, severity, status, message, parts, _, hint, key = finding
+    return Finding(rule, severity, status, message, parts, stage, hint, key)
+
+
+def summarize(findings: Sequence[Finding], stage_count: int) -> dict[str, int]:
+    """Count findings by severity and status, and the stages evaluated."""
+    errors = warnings = unknown = 0
+    for finding in findings:
+        severity = finding.severity
+        if severity is Severity.ERROR:
+            errors += 1
+        elif severity is Severity.WARNING:
+            warnings += 1
+        if finding.status is Status.UNKNOWN:
+            unknown += 1
+    summary = {"error": errors, "warning": warnings, "info": len(findings) - errors - warnings}
+    summary["unknown"] = unknown
+    summary["total"] = len(findings)
+    summary["stages"] = stage_count
+    return summary
+
+
+def evaluate(
+    build: Build,
+    catalog: Catalog,
+    *,
+    stage: int | None = None,
+    registry: Registry = REGISTRY,
+) -> Evaluation:
+    """Run every rule on every stage of ``build`` (or only on ``stage``).
+
+    Stage 0 is the build's items; stage k adds plan steps 1 … k. Rules never raise; parts
+    the catalog lacks are reported by ``unknown-parts``.
+
+    Raises
+    ------
+    ValueError
+        If ``stage`` is not a stage of the plan.
+    """
+    contexts = build_contexts(build, catalog, None if stage is None else [stage])
+    by_stage: list[list[Finding]] = []
+    previous: tuple[StageContext, dict[str, list[Finding]]] | None = None
+    for ctx in contexts:
+        by_rule = run_stage(ctx, registry, previous)
+        previous = (ctx, by_rule)
+        findings = [f for group in by_rule.values() for f in group]
+        findings.sort(key=Finding.sort_key)
+        by_stage.append(findings)
+    merged = merge(by_stage, registry)
+    return Evaluation(
+        findings=tuple(merged),
+        by_stage=tuple(tuple(f) for f in by_stage),
+        stages=tuple(ctx.stage for ctx in contexts),
+        stage_labels=tuple(ctx.label for ctx in contexts),
+        summary=MappingProxyType(summarize(merged, len(contexts))),
+    )

@@ -1,0 +1,121 @@
+"""evaluate(): stages, merging, order, letters, robustness."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from dlplanner.rules import Severity, Status, evaluate
+from dlplanner.rules.engine import NOT_CHECKED, letter, merge, run_stage
+from dlplanner.rules.finding import Finding
+from dlplanner.rules.registry import Registry
+from tests.unit.rules.samples import ACCEPTANCE, ARTICLE, CATALOG, make
+
+GROWING = make(psu="msi-a1000g-pcie5", plan=[["gtx-1080-ti-fe"]] * 3)
+"""One GPU now, three more later, on a 1000 W supply: short from stage 2 on."""
+
+
+def test_every_stage_is_evaluated():
+    evaluation = evaluate(ARTICLE, CATALOG)
+    assert evaluation.stages == (0, 1, 2, 3) and len(evaluation.by_stage) == 4
+    assert evaluation.stage_labels[0] == "Initial build"
+    assert evaluation.summary["stages"] == 4
+
+
+def test_a_problem_is_named_with_its_first_stage_and_worst_message():
+    evaluation = evaluate(GROWING, CATALOG)
+    stage2 = [f for f in evaluation.stage_findings(2) if f.rule == "psu-wattage"]
+    stage3 = [f for f in evaluation.stage_findings(3) if f.rule == "psu-wattage"]
+    assert stage2[0].severity is Severity.WARNING and "1125 W" in stage2[0].message
+    assert stage3[0].severity is Severity.ERROR and "1180 W" in stage3[0].message
+    [merged] = [f for f in evaluation.findings if f.rule == "psu-wattage"]
+    assert merged.stage == 2 and merged.severity is Severity.ERROR
+    assert merged.message == stage3[0].message
+
+
+def test_psu_future_appears_at_stage_zero():
+    [f] = [f for f in evaluate(GROWING, CATALOG).findings if f.rule == "psu-future"]
+    assert f.stage == 0 and "stage 3" in f.message
+
+
+def test_single_stage_evaluation():
+    evaluation = evaluate(GROWING, CATALOG, stage=3)
+    assert evaluation.stages == (3,) and len(evaluation.by_stage) == 1
+    assert all(f.stage == 3 for f in evaluation.findings)
+    assert evaluation.summary["stages"] == 1
+    with pytest.raises(KeyError):
+        evaluation.stage_findings(0)
+    with pytest.raises(ValueError, match="stage 9"):
+        evaluate(GROWING, CATALOG, stage=9)
+
+
+def test_findings_are_sorted_worst_first_and_lettered():
+    evaluation = evaluate(ACCEPTANCE, CATALOG)
+    ranks = [(-f.severity.rank, f.status is Status.UNKNOWN) for f in evaluation.findings]
+    assert ranks == sorted(ranks)
+    letters = [mark for mark, _ in evaluation.lettered()]
+    assert letters[:3] == ["A", "B", "C"] and len(set(letters)) == len(letters)
+    assert evaluation.has_errors and evaluation.worst is Severity.ERROR
+    # stable: the same build gives the same order
+    assert evaluate(ACCEPTANCE, CATALOG).findings == evaluation.findings
+
+
+def test_summary_counts():
+    evaluation = evaluate(ACCEPTANCE, CATALOG)
+    s = evaluation.summary
+    assert s["error"] + s["warning"] + s["info"] == s["total"] == len(evaluation.findings)
+    assert s["error"] == sum(f.severity is Severity.ERROR for f in evaluation.findings)
+
+
+def test_not_checked_lists_what_pcpartpicker_lists():
+    text = " ".join(evaluate(make(), CATALOG).not_checked).lower()
+    assert evaluate(make(), CATALOG).not_checked == NOT_CHECKED
+    for words in ("ram clearance", "fan", "front-panel", "radiator thickness"):
+        assert words in text
+
+
+def test_clean_build():
+    evaluation = evaluate(make(), CATALOG)
+    assert evaluation.findings == () and evaluation.worst is None and not evaluation.has_errors
+
+
+def test_letters():
+    assert [letter(i) for i in (0, 1, 25, 26, 27, 51, 52)] == [
+        "A",
+        "B",
+        "Z",
+        "AA",
+        "AB",
+        "AZ",
+        "BA",
+    ]
+
+
+def test_a_crashing_rule_becomes_an_unknown_finding():
+    registry = Registry()
+
+    def boom(ctx, out):
+        """Always fails."""
+        raise ZeroDivisionError("oops")
+
+    registry.add("boom", "Boom", Severity.ERROR, boom)
+    from dlplanner.rules.context import build_contexts
+
+    [ctx] = build_contexts(make(), CATALOG)
+    [f] = run_stage(ctx, registry)["boom"]
+    assert f.rule == "boom" and f.status is Status.UNKNOWN and "ZeroDivisionError" in f.message
+
+
+def test_merge_keeps_distinct_keys_apart():
+    a = Finding("r", Severity.WARNING, Status.FAIL, "a", (), 0, "h", key="1")
+    b = Finding("r", Severity.WARNING, Status.FAIL, "b", (), 1, "h", key="2")
+    c = Finding("r", Severity.WARNING, Status.FAIL, "c", (), 1, "h", key="1")
+    merged = merge([[a], [b, c]], Registry())
+    assert [(f.message, f.stage) for f in merged] == [("c", 0), ("b", 1)]
+
+
+def test_rules_are_qt_free():
+    code = "import sys, dlplanner.rules; sys.exit('PySide6' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
