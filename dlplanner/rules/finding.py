@@ -104,11 +104,16 @@ class Finding(NamedTuple):
         """What makes two findings of different stages the same problem: rule, status, key."""
         return (self.rule, self.status is _FAIL, self.key)
 
-    def sort_key(self) -> tuple[int, bool, int]:
-        """Worst first: errors before warnings before notes, fail before unknown."""
+    def sort_key(self) -> tuple[bool, int, int]:
+        """Worst first: problems seen before checks that could not run, then by severity.
+
+        A real note ("less RAM than twice the VRAM") says more about the build than a
+        warning that a spec is missing from the catalog, so every ``FAIL`` comes before
+        every ``UNKNOWN``; within each, errors before warnings before notes.
+        """
         severity = self.severity
         order = 0 if severity is _ERROR else 1 if severity is _WARNING else 2
-        return (order, self.status is not _FAIL, self.stage)
+        return (self.status is not _FAIL, order, self.stage)
 
 
 class Reporter:

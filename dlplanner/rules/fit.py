@@ -1,4 +1,4 @@
-"""The catalog browser's compatibility filter: does a candidate part fit the build so far?
+"""The catalog browser's compatibility filter: which candidate parts fit the build so far.
 
 This is a quick pre-filter, not the rule set: it answers "could this part go into
 the build without a hard conflict with what is already there" for thousands of
@@ -27,7 +27,7 @@ from dlplanner.domain.parts import (
 
 @dataclass(frozen=True, slots=True)
 class _Chosen:
-    """The first part of each kind in the build (what a candidate must fit)."""
+    """The part of each kind a candidate must fit: the last one, as the rules read it."""
 
     cpu: CpuPart | None
     board: MotherboardPart | None
@@ -35,8 +35,9 @@ class _Chosen:
     memory: MemoryPart | None
 
 
-def _first(build: Build, catalog: Catalog, cls: type[PartBase]) -> PartBase | None:
-    for item in build.items:
+def _last(build: Build, catalog: Catalog, cls: type[PartBase]) -> PartBase | None:
+    # A later part of a single-part kind reads as a replacement (as in rules/context.py).
+    for item in reversed(build.items):
         part = catalog.get(item.part)
         if isinstance(part, cls):
             return part
@@ -65,9 +66,11 @@ def _fits_board(p: MotherboardPart, c: _Chosen) -> bool:
 def _fits_memory(p: MemoryPart, c: _Chosen) -> bool:
     if c.board is not None and not _ok(c.board.memory_type, p.memory_type):
         return False
-    if c.cpu is not None and c.cpu.memory_types is not None and p.memory_type not in c.cpu.memory_types:
+    cpu_types = c.cpu.memory_types if c.cpu is not None else None
+    if cpu_types is not None and p.memory_type not in cpu_types:
         return False
-    if c.board is not None and c.board.memory_slots is not None and p.modules > c.board.memory_slots:
+    slots = c.board.memory_slots if c.board is not None else None
+    if slots is not None and p.modules > slots:
         return False
     dimms = c.board.dimm_types if c.board else None
     if dimms is not None and p.registered is not None:
@@ -122,12 +125,12 @@ _CHECKS: dict[type[PartBase], Callable[[object, _Chosen], bool]] = {
 
 
 def fit_filter(build: Build, catalog: Catalog) -> Callable[[PartBase], bool]:
-    """A predicate: True when a candidate part has no hard conflict with the build so far."""
+    """Return a predicate: True when a candidate part has no hard conflict with the build."""
     chosen = _Chosen(
-        cpu=_first(build, catalog, CpuPart),  # type: ignore[arg-type]
-        board=_first(build, catalog, MotherboardPart),  # type: ignore[arg-type]
-        case=_first(build, catalog, CasePart),  # type: ignore[arg-type]
-        memory=_first(build, catalog, MemoryPart),  # type: ignore[arg-type]
+        cpu=_last(build, catalog, CpuPart),  # type: ignore[arg-type]
+        board=_last(build, catalog, MotherboardPart),  # type: ignore[arg-type]
+        case=_last(build, catalog, CasePart),  # type: ignore[arg-type]
+        memory=_last(build, catalog, MemoryPart),  # type: ignore[arg-type]
     )
 
     def fits(part: PartBase) -> bool:
