@@ -11,13 +11,39 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from dlplanner.domain.parts import Model
 
-Quantity = Annotated[int, Field(ge=1, le=64)]
-Money = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
-Ratio = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+def _not_bool(value: object) -> object:
+    # YAML reads yes/no/on/off/true/false as booleans, which pydantic would take as 1 and 0.
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true or false")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_bool)]
+"""A whole number; a boolean is refused (``qty: yes`` must not mean 1)."""
+Float = Annotated[float, BeforeValidator(_not_bool)]
+"""A number; a boolean is refused (``utilization: no`` must not mean 0)."""
+
+Quantity = Annotated[Int, Field(ge=1, le=64)]
+Money = Annotated[Float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+Ratio = Annotated[Float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+MAX_ITEMS = 100
+"""Most lines a parts list may have."""
+MAX_PLAN_STEPS = 20
+"""Most later purchases an upgrade plan may have."""
+MAX_STEP_ITEMS = 16
+"""Most lines one plan step may add."""
+MAX_COMPARE = 16
+"""Most cloud offers a build may compare with.
+
+These bounds keep the largest valid build file (about 4,100 YAML nodes) inside the
+reader's limit (``yamlsafe.BUILD_MAX_NODES``), so every valid build saves and loads back.
+"""
 
 CloudPlan = Literal["on-demand", "reserved-1y", "reserved-3y", "spot"]
 CLOUD_PLANS: tuple[CloudPlan, ...] = ("on-demand", "reserved-1y", "reserved-3y", "spot")
@@ -36,9 +62,9 @@ class BuildItem(Model):
 class PlanStep(Model):
     """A later purchase in the upgrade timeline."""
 
-    month: Annotated[int, Field(ge=0, le=240)]
+    month: Annotated[Int, Field(ge=0, le=240)]
     label: Annotated[str, Field(max_length=200)] = ""
-    add: tuple[BuildItem, ...] = ()
+    add: Annotated[tuple[BuildItem, ...], Field(max_length=MAX_STEP_ITEMS)] = ()
 
 
 class Assumptions(Model):
@@ -46,28 +72,28 @@ class Assumptions(Model):
 
     preset: Annotated[str, Field(max_length=40)] | None = None
     """The preset these assumptions started from, if any (for display)."""
-    months: Annotated[int, Field(ge=1, le=240)] = 36
+    months: Annotated[Int, Field(ge=1, le=240)] = 36
     """The comparison horizon."""
     utilization: Ratio = 1.0
     """Share of all hours the GPUs train."""
-    electricity_usd_per_kwh: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.20
-    power_kw: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
+    electricity_usd_per_kwh: Annotated[Float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.20
+    power_kw: Annotated[Float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
     """A measured draw under load; when empty the parts' TDPs give an estimate."""
-    power_kw_per_extra_gpu: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] | None = None
+    power_kw_per_extra_gpu: Annotated[Float, Field(ge=0, le=10, allow_inf_nan=False)] | None = None
     """With ``power_kw`` (the draw with one GPU): the draw each further GPU adds."""
     load_factor: Ratio = 1.0
     """Share of their TDP that GPUs and CPU draw while training."""
-    base_power_w: Annotated[float, Field(ge=0, le=5000, allow_inf_nan=False)] = 100.0
+    base_power_w: Annotated[Float, Field(ge=0, le=5000, allow_inf_nan=False)] = 100.0
     """Draw of everything but GPUs and CPU (board, memory, drives, fans)."""
-    idle_power_w: Annotated[float, Field(ge=0, le=5000, allow_inf_nan=False)] = 0.0
+    idle_power_w: Annotated[Float, Field(ge=0, le=5000, allow_inf_nan=False)] = 0.0
     """Draw while powered but not training (0: switched off when idle)."""
-    depreciation_years: Annotated[float, Field(gt=0, le=20, allow_inf_nan=False)] = 3.0
+    depreciation_years: Annotated[Float, Field(gt=0, le=20, allow_inf_nan=False)] = 3.0
     residual_fraction: Ratio = 0.0
     sales_tax: Ratio = 0.0
-    storage_gb: Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)] = 0.0
-    storage_usd_per_gb_month: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.10
-    egress_gb_per_month: Annotated[float, Field(ge=0, le=10_000_000, allow_inf_nan=False)] = 0.0
-    egress_usd_per_gb: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.09
+    storage_gb: Annotated[Float, Field(ge=0, le=1_000_000, allow_inf_nan=False)] = 0.0
+    storage_usd_per_gb_month: Annotated[Float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.10
+    egress_gb_per_month: Annotated[Float, Field(ge=0, le=10_000_000, allow_inf_nan=False)] = 0.0
+    egress_usd_per_gb: Annotated[Float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.09
     normalize: Literal["none", "fp32", "mixed"] = "none"
     """Compare equal hours (none) or equal work using FP32 or mixed-precision throughput."""
     commitment_full_term: bool = False
@@ -79,11 +105,11 @@ class Assumptions(Model):
 class Site(Model):
     """Where the machine plugs in: the wall circuit and how much headroom to keep."""
 
-    volts: Annotated[float, Field(ge=90, le=260, allow_inf_nan=False)] = 120.0
-    breaker_amps: Annotated[float, Field(ge=5, le=63, allow_inf_nan=False)] = 15.0
-    continuous_factor: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.8
+    volts: Annotated[Float, Field(ge=90, le=260, allow_inf_nan=False)] = 120.0
+    breaker_amps: Annotated[Float, Field(ge=5, le=63, allow_inf_nan=False)] = 15.0
+    continuous_factor: Annotated[Float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.8
     """Share of the breaker rating a continuous load may use (NEC: 80 %)."""
-    psu_headroom: Annotated[float, Field(ge=1, le=3, allow_inf_nan=False)] = 1.21
+    psu_headroom: Annotated[Float, Field(ge=1, le=3, allow_inf_nan=False)] = 1.21
     """PSU size over the DC load: Dettmers' 1.1 (other parts, spikes) x 1.1 (margin)."""
 
 
@@ -99,10 +125,10 @@ class Build(Model):
 
     name: Annotated[str, Field(max_length=200)] = "Untitled build"
     notes: Annotated[str, Field(max_length=20_000)] = ""
-    items: tuple[BuildItem, ...] = ()
-    plan: tuple[PlanStep, ...] = ()
+    items: Annotated[tuple[BuildItem, ...], Field(max_length=MAX_ITEMS)] = ()
+    plan: Annotated[tuple[PlanStep, ...], Field(max_length=MAX_PLAN_STEPS)] = ()
     assumptions: Assumptions = Field(default_factory=Assumptions)
-    compare: tuple[CompareEntry, ...] = ()
+    compare: Annotated[tuple[CompareEntry, ...], Field(max_length=MAX_COMPARE)] = ()
     site: Site = Field(default_factory=Site)
 
     def stages(self) -> list[Stage]:

@@ -1,0 +1,1 @@
+"""Files: the hardened YAML reader, build and catalog files, autosave, exports, resources."""

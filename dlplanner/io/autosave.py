@@ -62,7 +62,7 @@ class Orphan:
     name: str
 
     def load(self) -> Build:
-        """The autosaved build (LoadError if it is damaged)."""
+        """Load the autosaved build (LoadError if it is damaged)."""
         return load_build(self.build_path)
 
     def discard(self) -> None:

@@ -11,9 +11,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from dlplanner.domain.build import Build
-from dlplanner.io.atomic import atomic_write_text
+from dlplanner.io.atomic import SaveError, atomic_write_bytes
 from dlplanner.io.yamlsafe import (
     BUILD_MAX_BYTES,
+    BUILD_MAX_NODES,
     LoadError,
     dump_yaml,
     line_of,
@@ -132,14 +133,14 @@ def build_from_document(
 def load_build(path: str | os.PathLike[str]) -> Build:
     """Read a build file; any problem raises :class:`LoadError` with one line."""
     text = read_text(path, max_bytes=BUILD_MAX_BYTES)
-    return build_from_document(parse_yaml(text, path), path, text)
+    return build_from_document(parse_yaml(text, path, max_nodes=BUILD_MAX_NODES), path, text)
 
 
 def loads_build(text: str, path: str | None = None) -> Build:
     """Parse a build from text (autosaves, the clipboard, tests)."""
     if len(text.encode("utf-8")) > BUILD_MAX_BYTES:
         raise LoadError(path, f"larger than the {BUILD_MAX_BYTES // 1048576} MiB limit")
-    return build_from_document(parse_yaml(text, path), path, text)
+    return build_from_document(parse_yaml(text, path, max_nodes=BUILD_MAX_NODES), path, text)
 
 
 def _item_doc(item: Any) -> dict[str, Any]:
@@ -182,8 +183,36 @@ def dumps_build(build: Build) -> str:
     )
 
 
+def build_file_bytes(build: Build, path: str | os.PathLike[str]) -> bytes:
+    """Return the bytes of a build's file; :class:`SaveError` if it could not be opened again.
+
+    ``model_copy`` does not validate, so an edited build may break a bound (a 101st part,
+    a NaN); such a build, or one too large for the reader, is refused before writing.
+    """
+    try:
+        Build.model_validate(build.model_dump())
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = _loc_text(tuple(err["loc"])) or "build"
+        raise SaveError(
+            path, f"the build is not valid ({where}: {err['msg']}) and could not be opened again"
+        ) from None
+    data = dumps_build(build).encode("utf-8")
+    if len(data) > BUILD_MAX_BYTES:
+        raise SaveError(
+            path,
+            f"the build is too large to save ({len(data) / 1048576:.1f} MiB; "
+            f"files over {BUILD_MAX_BYTES // 1048576} MiB cannot be opened); shorten its notes",
+        )
+    return data
+
+
 def save_build(build: Build, path: str | os.PathLike[str]) -> Path:
-    """Save atomically, keeping the previous file as ``<name>.bak``."""
+    """Save atomically, keeping the previous file as ``<name>.bak``.
+
+    A build that could not be opened again (invalid, or too large for the reader) is
+    refused with :class:`SaveError` before anything is written.
+    """
     target = Path(path)
-    atomic_write_text(target, dumps_build(build), backup=True)
+    atomic_write_bytes(target, build_file_bytes(build, target), backup=True)
     return target

@@ -34,7 +34,8 @@ class CatalogProblem:
             where += f": {self.entry}"
         if self.field:
             where += f": {self.field}"
-        return f"{where}: {self.message}"
+        # One line even when a key or an id in the file has a line break in it.
+        return " ".join(f"{where}: {self.message}".splitlines())
 
 
 class CatalogError(LoadError):
@@ -103,7 +104,7 @@ def read_catalog_file(path: str | os.PathLike[str]) -> tuple[list[PartBase], lis
             )
         )
     kind = doc.get("kind")
-    if kind not in MODEL_BY_KIND:
+    if not isinstance(kind, str) or kind not in MODEL_BY_KIND:  # a list is not hashable
         problems.append(CatalogProblem(spath, f"unknown kind {kind!r}"))
     extra = set(doc) - {"format", "format_version", "kind", "parts"}
     if extra:

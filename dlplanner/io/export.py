@@ -53,7 +53,7 @@ def _md_stage(stage: StageList) -> list[str]:
 
 
 def to_markdown(sl: ShoppingList) -> str:
-    """A Markdown shopping list: the build now, each planned stage, and the grand total."""
+    """Return a Markdown shopping list: the build now, each planned stage, and the grand total."""
     out = [f"# {_md_escape(sl.name)}", "", f"Shopping list made {sl.created.isoformat()}.", ""]
     out.append("## Buy now")
     out.append("")
@@ -92,7 +92,9 @@ def to_csv(sl: ShoppingList) -> str:
                 ]
             )
         label = "Total" if len(sl.stages) == 1 else f"Stage {stage.index} total"
-        writer.writerow([stage.index, stage.month, "", label, "", "", "", "", f"{stage.total_usd:.2f}"])
+        writer.writerow(
+            [stage.index, stage.month, "", label, "", "", "", "", f"{stage.total_usd:.2f}"]
+        )
     if len(sl.stages) > 1:
         writer.writerow(["", "", "", "Grand total", "", "", "", "", f"{sl.grand_total_usd:.2f}"])
     return buf.getvalue()

@@ -1,4 +1,4 @@
-"""The one path resolver: shipped data in the source tree or the PyInstaller bundle, user folders."""
+"""The one path resolver: shipped data (source tree or PyInstaller bundle) and user folders."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ CATALOG_DIRS_ENV = "DLPLANNER_CATALOG_DIRS"
 
 
 def install_root() -> Path:
-    """The folder holding ``catalog/`` and ``resources/``: the bundle or the source tree."""
+    """Return the folder holding ``catalog/`` and ``resources/``: the bundle or the source tree."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle)
@@ -29,7 +29,7 @@ def _shipped(name: str) -> Path:
 
 
 def catalog_dir() -> Path:
-    """The shipped catalog."""
+    """Return the shipped catalog folder."""
     return _shipped("catalog")
 
 
@@ -39,7 +39,7 @@ def resources_dir() -> Path:
 
 
 def examples_dir() -> Path:
-    """The shipped example builds."""
+    """Return the folder of the shipped example builds."""
     return resources_dir() / "examples"
 
 
@@ -49,7 +49,7 @@ def example_builds() -> list[Path]:
 
 
 def font_path() -> Path:
-    """The bundled font used for printing and exports."""
+    """Return the path of the bundled font used for printing and exports."""
     return resources_dir() / "fonts" / "DejaVuSans.ttf"
 
 

@@ -10,6 +10,7 @@ one line naming the file and the line, before anything is constructed.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,13 @@ DATA_MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 16
 """Deepest nesting of mappings and sequences a file may have."""
 
+BUILD_MAX_NODES = 5_000
+"""Most scalars and collections a build file may have (the largest valid build has about 4,100).
+
+PyYAML builds Python objects at roughly 100,000 nodes a second, so without this limit a
+2 MiB file of tiny entries takes tens of seconds to refuse; with it, well under a second.
+"""
+
 _ALLOWED_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
@@ -41,7 +49,8 @@ class LoadError(ValueError):
     def __init__(self, path: str | os.PathLike[str] | None, message: str, line: int | None = None):
         self.path = None if path is None else str(path)
         self.line = line
-        self.reason = message
+        # One line, whatever the message quotes (a key with a line break, a parser's context).
+        self.reason = " ".join(message.splitlines())
         super().__init__(self._format())
 
     def _format(self) -> str:
@@ -60,8 +69,13 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES)
         raise LoadError(p, "no such file") from None
     except OSError as exc:
         raise LoadError(p, f"cannot read: {exc.strerror or exc}") from None
-    if p.is_dir():
+    except ValueError:  # a NUL character, which no file system accepts in a name
+        raise LoadError(_printable(p), "the file name contains a NUL character") from None
+    if stat.S_ISDIR(st.st_mode):
         raise LoadError(p, "is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO or a device would block the read or never end.
+        raise LoadError(p, "not a regular file")
     if st.st_size > max_bytes:
         raise LoadError(
             p, f"file is {st.st_size / 1048576:.1f} MiB; the limit is {max_bytes // 1048576} MiB"
@@ -76,6 +90,10 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES)
     return decode_text(raw, p)
 
 
+def _printable(path: Path) -> str:
+    return str(path).replace("\x00", "\\0")
+
+
 def decode_text(raw: bytes, path: str | os.PathLike[str] | None = None) -> str:
     """Decode bytes as UTF-8 (a BOM is allowed), refusing binary data."""
     if b"\x00" in raw:
@@ -88,10 +106,16 @@ def decode_text(raw: bytes, path: str | os.PathLike[str] | None = None) -> str:
     return text
 
 
-def _check_events(text: str, path: str | os.PathLike[str] | None, max_depth: int) -> None:
+def _check_events(
+    text: str,
+    path: str | os.PathLike[str] | None,
+    max_depth: int,
+    max_nodes: int | None = None,
+) -> None:
     """Walk the parser's events and refuse what a data file must not contain."""
     depth = 0
     documents = 0
+    nodes = 0
     # One entry per open collection: a set of keys for mappings, None for sequences,
     # plus whether the next scalar in a mapping is a key.
     stack: list[tuple[set[str] | None, list[bool]]] = []
@@ -111,6 +135,12 @@ def _check_events(text: str, path: str | os.PathLike[str] | None, max_depth: int
                 if documents > 1:
                     raise LoadError(path, "more than one YAML document", line)
                 continue
+            if max_nodes is not None and isinstance(
+                event, (yaml.ScalarEvent, yaml.CollectionStartEvent)
+            ):
+                nodes += 1
+                if nodes > max_nodes:
+                    raise LoadError(path, f"more than {max_nodes:,} entries and values", line)
             is_key = False
             if stack and stack[-1][0] is not None:
                 expecting_key = stack[-1][1]
@@ -139,15 +169,30 @@ def _check_events(text: str, path: str | os.PathLike[str] | None, max_depth: int
         line = mark.line + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
         raise LoadError(path, f"invalid YAML: {reason}", line) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character; str(exc) would be two lines about "<unicode string>".
+        char = exc.character
+        code = char if isinstance(char, int) else ord(char)
+        line = text.count("\n", 0, exc.position) + 1
+        reason = f"invalid YAML: character U+{code:04X} is not allowed"
+        raise LoadError(path, reason, line) from None
     except yaml.YAMLError as exc:
         raise LoadError(path, f"invalid YAML: {exc}") from None
 
 
 def parse_yaml(
-    text: str, path: str | os.PathLike[str] | None = None, *, max_depth: int = MAX_DEPTH
+    text: str,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int | None = None,
 ) -> Any:
-    """Parse YAML text after refusing aliases, anchors, tags, duplicate keys and deep nesting."""
-    _check_events(text, path, max_depth)
+    """Parse YAML text after refusing aliases, anchors, tags, duplicate keys and deep nesting.
+
+    With ``max_nodes``, a document with more scalars and collections than that is refused
+    as soon as the count is passed, before anything is constructed.
+    """
+    _check_events(text, path, max_depth, max_nodes)
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, checked above
     except yaml.MarkedYAMLError as exc:
@@ -163,9 +208,11 @@ def load_yaml_file(
     *,
     max_bytes: int = BUILD_MAX_BYTES,
     max_depth: int = MAX_DEPTH,
+    max_nodes: int | None = None,
 ) -> Any:
     """Read and parse one YAML file through all the checks above."""
-    return parse_yaml(read_text(path, max_bytes=max_bytes), path, max_depth=max_depth)
+    text = read_text(path, max_bytes=max_bytes)
+    return parse_yaml(text, path, max_depth=max_depth, max_nodes=max_nodes)
 
 
 def load_mapping(
@@ -223,3 +270,18 @@ class _Dumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Characters YAML reads as line breaks, which PyYAML may write raw in a plain or quoted scalar."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    # PyYAML writes a trailing NEL (U+0085) raw in single quotes, where it reads back as a
+    # folded line break: the string would not survive a save. Double quotes escape it.
+    if any(ch in data for ch in _LINE_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_str(data)
+
+
+_Dumper.add_representer(str, _represent_str)
