@@ -43,7 +43,13 @@ def _table(parts: list[PartBase]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
         "  ".join(
-            [r[0].ljust(widths[0]), r[1].ljust(widths[1]), r[2].ljust(widths[2]), r[3].rjust(widths[3]), r[4]]
+            [
+                r[0].ljust(widths[0]),
+                r[1].ljust(widths[1]),
+                r[2].ljust(widths[2]),
+                r[3].rjust(widths[3]),
+                r[4],
+            ]
         ).rstrip()
         for r in rows
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from dlplanner.cli import EXIT_FINDINGS, EXIT_OK, UsageError
-from dlplanner.commands.common import cli_build, cli_catalog, print_json
+from dlplanner.commands.common import cli_build_and_catalog, print_json
 from dlplanner.rules.engine import evaluate
 from dlplanner.rules.finding import Severity
 from dlplanner.rules.report import format_text, to_json
@@ -37,8 +37,7 @@ def _stage(text: str, stages: int) -> int | None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the findings; exit 1 when any has error severity."""
-    catalog = cli_catalog()
-    build = cli_build(args.file, catalog)
+    build, catalog = cli_build_and_catalog(args.file)
     evaluation = evaluate(build, catalog, stage=_stage(args.stage, len(build.stages())))
     if args.json:
         print_json(to_json(evaluation))

@@ -14,23 +14,27 @@ from dlplanner.io.catalog_files import load_catalog
 
 
 def cli_catalog() -> Catalog:
-    """The layered catalog; problems in user folders are warned about on stderr."""
+    """Return the layered catalog; warn on stderr about problems in user folders."""
     loaded = load_catalog()
     for problem in loaded.problems:
         print(f"dlplanner: warning: skipped {problem}", file=sys.stderr)
     return loaded.catalog
 
 
-def cli_build(path: str | Path, catalog: Catalog) -> Build:
-    """Load a build file and warn about part ids the catalog does not have."""
+def cli_build_and_catalog(path: str | Path) -> tuple[Build, Catalog]:
+    """Load a build file, then the catalog; warn about part ids the catalog does not have.
+
+    The build is read first, so a bad file is refused before the catalog is loaded.
+    """
     build = load_build(path)
+    catalog = cli_catalog()
     missing = sorted({pid for pid in build.part_ids() if pid not in catalog})
     if missing:
         print(
             f"dlplanner: warning: {path}: parts not in the catalog (kept): {', '.join(missing)}",
             file=sys.stderr,
         )
-    return build
+    return build, catalog
 
 
 def print_json(data: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from dlplanner.commands.common import cli_build, cli_catalog, print_json
+from dlplanner.commands.common import cli_build_and_catalog, cli_catalog, print_json
 from dlplanner.domain.build import CLOUD_PLANS, Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.cost_options import CostOptions, compare_from_options
@@ -71,10 +71,11 @@ def run(
 ) -> int:
     """Print the comparison; bad flags raise ValueError (the CLI exits 2)."""
     options = CostOptions.from_mapping(vars(args))
+    if build is None and getattr(args, "file", None):
+        build, loaded = cli_build_and_catalog(args.file)
+        catalog = catalog or loaded
     if catalog is None:
         catalog = cli_catalog()
-    if build is None and getattr(args, "file", None):
-        build = cli_build(args.file, catalog)
     comparison = compare_from_options(options, catalog, build)
     if getattr(args, "json", False):
         print_json(to_json(comparison))

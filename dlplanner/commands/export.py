@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dlplanner.cli import UsageError
-from dlplanner.commands.common import cli_build, cli_catalog
+from dlplanner.commands.common import cli_build_and_catalog
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.io.export import TEXT_FORMATS, export_text
@@ -102,8 +102,7 @@ def _export_report(build: Build, catalog: Catalog, fmt: str, args: argparse.Name
 def run(args: argparse.Namespace) -> int:
     """Write the export."""
     fmt = _format_of(args)
-    catalog = cli_catalog()
-    build = cli_build(args.file, catalog)
+    build, catalog = cli_build_and_catalog(args.file)
     if fmt in TEXT_FORMATS:
         export_text(build, catalog, fmt, args.output)
     else:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from dlplanner.domain.build import Build
 from dlplanner.io import resources
-from dlplanner.io.atomic import atomic_write_text
-from dlplanner.io.buildfile import dumps_build, load_build
+from dlplanner.io.atomic import atomic_write_bytes, atomic_write_text
+from dlplanner.io.buildfile import build_file_bytes, load_build
 from dlplanner.io.yamlsafe import LoadError, dump_yaml, load_mapping
 
 META_SUFFIX = ".meta.yaml"
@@ -83,7 +83,7 @@ class AutosaveSession:
     def write(self, build: Build, original: Path | None) -> None:
         """Write the build and its meta data (atomically; errors raise SaveError)."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.build_path, dumps_build(build))
+        atomic_write_bytes(self.build_path, build_file_bytes(build, self.build_path))
         meta = {
             "pid": os.getpid(),
             "original": str(original) if original else None,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -35,7 +36,7 @@ class _SnapshotCommand(QUndoCommand):
         # Qt merges consecutive commands with the same non-negative id.
         return 1 if self.merge_key else -1
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, _SnapshotCommand) or other.merge_key != self.merge_key:
             return False
         self.after = other.after
@@ -54,6 +55,8 @@ class BuildDocument(QObject):
     """The new file path, or None."""
     highlight_changed = Signal(object)
     """A tuple of part ids to highlight in the parts list (from a selected finding)."""
+    edit_refused = Signal(str)
+    """An edit would make a build that cannot be saved and opened again; the reason."""
 
     def __init__(
         self,
@@ -103,18 +106,31 @@ class BuildDocument(QObject):
 
     # -- editing ---------------------------------------------------------------------------
 
-    def apply(self, after: Build, text: str, merge_key: str = "") -> None:
-        """Make ``after`` the current build as one undoable step named ``text``."""
-        if after == self._build:
-            return
-        self.undo_stack.push(_SnapshotCommand(self, self._build, after, text, merge_key))
+    def apply(self, after: Build, text: str, merge_key: str = "") -> bool:
+        """Make ``after`` the current build as one undoable step named ``text``.
 
-    def edit(self, text: str, merge_key: str = "", **changes: Any) -> None:
+        ``model_copy`` skips validation, so the new build is validated here: an edit that
+        breaks a bound (a 101st line, a quantity over 64) is refused with ``edit_refused``
+        and False, and the build stays as it was.
+        """
+        if after == self._build:
+            return False
+        try:
+            after = Build.model_validate(after.model_dump())
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(x) for x in err["loc"])
+            self.edit_refused.emit(f"{text}: not possible ({where}: {err['msg']})")
+            return False
+        self.undo_stack.push(_SnapshotCommand(self, self._build, after, text, merge_key))
+        return True
+
+    def edit(self, text: str, merge_key: str = "", **changes: Any) -> bool:
         """Apply field changes to the build (``items=...``, ``name=...``) as one step."""
-        self.apply(self._build.model_copy(update=changes), text, merge_key)
+        return self.apply(self._build.model_copy(update=changes), text, merge_key)
 
     def part_title(self, part_id: str) -> str:
-        """A readable name for a part id, even an unknown one."""
+        """Return a readable name for a part id, even an unknown one."""
         part = self.catalog.get(part_id)
         return part.title if part else part_id
 
@@ -126,7 +142,9 @@ class BuildDocument(QObject):
             part = self.catalog.get(part_id)
             stackable = part is not None and part.kind in ("gpu", "memory", "storage")  # type: ignore[attr-defined]
             if existing is not None and stackable and items[existing].qty < 64:
-                items[existing] = items[existing].model_copy(update={"qty": items[existing].qty + 1})
+                items[existing] = items[existing].model_copy(
+                    update={"qty": items[existing].qty + 1}
+                )
                 continue
             new = BuildItem(part=part_id)
             if row is None or row >= len(items):
@@ -207,7 +225,10 @@ class BuildDocument(QObject):
         self.replace(build, Path(path))
 
     def save(self, path: Path | None = None) -> Path:
-        """Save atomically (keeping a .bak); on error the build stays dirty and SaveError is raised."""
+        """Save atomically (keeping a .bak).
+
+        On error the build stays dirty and SaveError is raised.
+        """
         target = Path(path) if path else self._path
         if target is None:
             raise ValueError("no file name to save to")

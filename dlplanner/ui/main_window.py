@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         document.build_changed.connect(self._on_build_changed)
         document.findings_changed.connect(self._on_findings_changed)
         document.dirty_changed.connect(self._update_title)
+        document.edit_refused.connect(lambda reason: self.statusBar().showMessage(reason, 8000))
         document.path_changed.connect(lambda _p: self._update_title())
         self.findings_panel.rule_help_requested.connect(self.show_rule_help)
         self._on_build_changed(document.build)
@@ -334,7 +335,9 @@ class MainWindow(QMainWindow):
             "pdf": "PDF (*.pdf)",
             "html": "Web page (*.html)",
         }
-        base = self.doc.path.name.removesuffix(SUFFIX) if self.doc.path else _slug(self.doc.build.name)
+        base = (
+            self.doc.path.name.removesuffix(SUFFIX) if self.doc.path else _slug(self.doc.build.name)
+        )
         start = (self.doc.path.parent if self.doc.path else Path.home()) / f"{base}.{fmt}"
         name, _ = QFileDialog.getSaveFileName(self, "Export shopping list", str(start), labels[fmt])
         if not name:
@@ -370,7 +373,7 @@ class MainWindow(QMainWindow):
         printing.print_dialog(self, self.doc)
 
     def show_error(self, title: str, message: str) -> None:
-        """A readable error dialog."""
+        """Show a readable error dialog."""
         QMessageBox.critical(self, title, message)
 
     # -- recent files ----------------------------------------------------------------------
@@ -380,7 +383,8 @@ class MainWindow(QMainWindow):
         value = self.settings.value("recent_files", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in (value or [])]
+        # QSettings.value() is untyped: a list here, a str for a one-item list, or None.
+        return [str(v) for v in cast("Iterable[object]", value or [])]
 
     def add_recent(self, path: Path) -> None:
         """Put a file at the top of the recent list."""
@@ -424,7 +428,7 @@ class MainWindow(QMainWindow):
             apply_theme(app, theme)
 
     def show_rule_help(self, rule_id: str | None) -> None:
-        """The list of compatibility rules with their help text."""
+        """Show the list of compatibility rules with their help text."""
         RulesHelpDialog(rule_id, self).exec()
 
     def about(self) -> None:
@@ -468,7 +472,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Ask about unsaved changes, then remember the layout."""
         if not self.confirm_discard():
             event.ignore()
@@ -476,14 +480,14 @@ class MainWindow(QMainWindow):
         self.save_layout()
         event.accept()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept build files dragged from a file manager."""
         if _build_urls(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         """Open a dropped build file."""
         paths = _build_urls(event.mimeData().urls())
         if paths:
@@ -495,7 +499,7 @@ class MainWindow(QMainWindow):
 
 @contextmanager
 def _busy() -> Iterator[None]:
-    """A wait cursor for anything that takes a noticeable moment."""
+    """Show a wait cursor for anything that takes a noticeable moment."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         yield

@@ -93,3 +93,13 @@ def test_unknown_parts_are_marked_and_kept(catalog, qapp):
     assert "not in the catalog" in model.index(0, 1).data()
     assert doc.missing_parts() == ["mystery-gpu-9000"]
     assert PART_MIME in model.mimeTypes()
+
+
+def test_edit_beyond_a_bound_is_refused_and_reported(document, qtbot):
+    model = PartsTableModel(document)
+    before = document.build
+    with qtbot.waitSignal(document.edit_refused) as refused:
+        assert not document.edit("Too many", items=before.items * 20)
+    assert "not possible" in refused.args[0]
+    assert document.build == before and not document.dirty
+    assert model.rowCount() == len(before.items)
