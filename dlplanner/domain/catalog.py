@@ -26,17 +26,18 @@ _SEARCH_FIELDS = (
 
 
 def search_text(part: PartBase) -> str:
-    """The lower-case text a search matches against: id, brand, name and key specs."""
+    """Return the lower-case text a search matches against: id, brand, name and key specs."""
     words = [part.id, part.brand, part.name]
+    values = part.__dict__  # plain field values; getattr on a missing field is slow in pydantic
     for field in _SEARCH_FIELDS:
-        value = getattr(part, field, None)
+        value = values.get(field)
         if isinstance(value, str):
             words.append(value)
     for field in ("vram_gb", "wattage_w", "capacity_gb", "cores"):
-        value = getattr(part, field, None)
+        value = values.get(field)
         if value is not None:
-            unit = {"vram_gb": "gb", "wattage_w": "w", "capacity_gb": "gb", "cores": " cores"}[field]
-            words.append(f"{value:g}{unit}")
+            units = {"vram_gb": "gb", "wattage_w": "w", "capacity_gb": "gb", "cores": " cores"}
+            words.append(f"{value:g}{units[field]}")
     return " ".join(words).lower()
 
 
@@ -53,16 +54,19 @@ class Catalog:
         self._haystack = {pid: search_text(p) for pid, p in self._by_id.items()}
 
     def __len__(self) -> int:
+        """Return the number of parts."""
         return len(self._by_id)
 
     def __iter__(self) -> Iterator[PartBase]:
+        """Iterate over every part, in catalog order."""
         return iter(self._by_id.values())
 
     def __contains__(self, part_id: object) -> bool:
+        """Return whether a part with this id is in the catalog."""
         return part_id in self._by_id
 
     def get(self, part_id: str) -> PartBase | None:
-        """The part with this id, or None."""
+        """Return the part with this id, or None."""
         return self._by_id.get(part_id)
 
     def of_kind(self, kind: str) -> list[PartBase]:
@@ -86,18 +90,18 @@ class Catalog:
         return all(w in hay for w in text.lower().split())
 
     def latest_price_date(self) -> dt.date | None:
-        """The newest price date in the catalog: how fresh its data is."""
+        """Return the newest price date in the catalog: how fresh its data is."""
         dates = [p.price_date for p in self._by_id.values() if p.price_date]
         return max(dates) if dates else None
 
     def unit_price(self, item: BuildItem) -> float | None:
-        """What one unit of an item costs: the override, else the catalog price."""
+        """Return what one unit of an item costs: the override, else the catalog price."""
         if item.price_usd is not None:
             return item.price_usd
         part = self._by_id.get(item.part)
         return part.price_usd if part else None
 
     def gpu(self, part_id: str) -> GpuPart | None:
-        """The GPU with this id, or None if it is unknown or not a GPU."""
+        """Return the GPU with this id, or None if it is unknown or not a GPU."""
         part = self._by_id.get(part_id)
         return part if isinstance(part, GpuPart) else None

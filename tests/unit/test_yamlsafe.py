@@ -121,3 +121,67 @@ def test_directory_and_missing_refused(tmp_path: Path):
         load_yaml_file(tmp_path)
     with pytest.raises(LoadError, match="no such file"):
         load_yaml_file(tmp_path / "nope.yaml")
+
+
+# -- the event-based constructor reads exactly what PyYAML's safe loader reads ------------------
+
+import datetime as dt  # noqa: E402
+import glob  # noqa: E402
+
+import yaml  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.conftest import ROOT  # noqa: E402
+
+ODD = ["yes", "No", "on", "OFF", "~", "0x1F", "017", "1_000", "1:20", ".5", "-.inf",
+       "2024-01-02", "0b101", "+12", "1e3", "=", "null", "True"]  # fmt: skip
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False),
+    st.dates(min_value=dt.date(1900, 1, 1)),
+    st.text(max_size=20),
+    st.sampled_from(ODD),
+)
+DOCS = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DOCS, st.sampled_from(["block", "flow", "plain"]))
+def test_construction_matches_pyyaml(data, style):
+    flow = {"block": False, "flow": True, "plain": None}[style]
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    expected = yaml.load(text, Loader=yaml.SafeLoader)
+    assert parse_yaml(text, max_depth=64) == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        glob.glob(str(ROOT / "catalog" / "*.yaml"))
+        + glob.glob(str(ROOT / "resources" / "examples" / "*.yaml"))
+    ),
+)
+def test_shipped_files_read_as_pyyaml_reads_them(path):
+    text = Path(path).read_text(encoding="utf-8")
+    assert parse_yaml(text, path) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_odd_scalars_match_pyyaml():
+    text = (
+        "a: [yes, No, ~, '', 0x1F, 0o17, 017, 1_000, 1:20, .5, -.inf, 2024-01-02,"
+        " !!str 5, !!int '7', =x]\n"
+    )
+    assert parse_yaml(text) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_merge_keys_refused():
+    assert "merge" in refuse("a: 1\n<<: {b: 2}\n").reason
