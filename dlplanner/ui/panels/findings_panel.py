@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,9 +36,16 @@ FindingRole = Qt.ItemDataRole.UserRole + 3
 
 
 def banner_text(evaluation: Evaluation) -> tuple[str, Severity | None]:
-    """PCPartPicker-style one-line verdict for the whole plan, and its severity."""
-    worst = min((f.severity for f in evaluation.findings), default=None, key=lambda s: -s.rank)
+    """Return a PCPartPicker-style verdict for the whole plan, and its severity.
+
+    Only problems the rules saw decide the verdict; checks that could not run for a
+    missing spec are mentioned, not counted as issues.
+    """
+    seen = [f.severity for f in evaluation.findings if f.status == Status.FAIL]
+    worst = min(seen, default=None, key=lambda s: -s.rank)
     if worst is None:
+        if evaluation.findings:
+            return "No issues found, but some checks could not run (see below).", None
         return "No issues or incompatibilities found.", None
     if worst == Severity.ERROR:
         return "These parts have potential incompatibilities. See the notes below.", worst
@@ -54,7 +61,9 @@ class _WrapDelegate(QStyledItemDelegate):
         super().__init__(tree)
         self._tree = tree
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         """Height of the wrapped text at the column's current width."""
         base = super().sizeHint(option, index)
         width = self._tree.header().sectionSize(index.column()) - 10
@@ -117,8 +126,10 @@ class FindingsPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.tree)
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 2)
+        split.setSizes([320, 110])
+        self.detail.setMinimumHeight(self.fontMetrics().height() * 3)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -142,7 +153,12 @@ class FindingsPanel(QWidget):
         stage_names = {s.index: s.label for s in self._doc.build.stages()}
         for i, finding in enumerate(evaluation.findings):
             item = QTreeWidgetItem(
-                [letter(i), SEVERITY_WORDS[finding.severity], finding.message, self._stage_text(finding)]
+                [
+                    letter(i),
+                    SEVERITY_WORDS[finding.severity],
+                    finding.message,
+                    self._stage_text(finding),
+                ]
             )
             colour = SEVERITY_COLOURS[finding.severity]
             item.setIcon(1, self._icons[finding.severity])
@@ -159,9 +175,9 @@ class FindingsPanel(QWidget):
         self.tree.blockSignals(False)
         text, worst = banner_text(evaluation)
         counts = self._counts(evaluation)
-        colour = SEVERITY_COLOURS[worst].name() if worst else "#27ae60"
+        banner_colour = SEVERITY_COLOURS[worst].name() if worst else "#27ae60"
         self.banner.setText(
-            f"<b style='color:{colour}'>Compatibility:</b> {escape(text)}"
+            f"<b style='color:{banner_colour}'>Compatibility:</b> {escape(text)}"
             + (f"<br><small>{counts}</small>" if counts else "")
         )
         self._not_checked = list(evaluation.not_checked)
@@ -182,21 +198,28 @@ class FindingsPanel(QWidget):
     def _stage_text(self, finding: Finding) -> str:
         if finding.stage == 0:
             return "now"
-        step = self._doc.build.plan[finding.stage - 1] if finding.stage <= len(self._doc.build.plan) else None
+        plan = self._doc.build.plan
+        step = plan[finding.stage - 1] if finding.stage <= len(plan) else None
         return f"month {step.month}" if step else f"stage {finding.stage}"
 
     @staticmethod
     def _counts(evaluation: Evaluation) -> str:
         by = {s: 0 for s in Severity}
+        unknown = 0
         for f in evaluation.findings:
-            by[f.severity] += 1
+            if f.status == Status.FAIL:
+                by[f.severity] += 1
+            else:
+                unknown += 1
         parts = [f"{n} {SEVERITY_WORDS[s].lower()}{'s' * (n != 1)}" for s, n in by.items() if n]
+        if unknown:
+            parts.append(f"{unknown} not checked (specs missing from the catalog)")
         return ", ".join(parts)
 
     # -- interaction -----------------------------------------------------------------------
 
     def current_finding(self) -> Finding | None:
-        """The selected finding."""
+        """Return the selected finding."""
         item = self.tree.currentItem()
         value = item.data(0, FindingRole) if item else None
         return value if isinstance(value, Finding) else None
@@ -241,6 +264,8 @@ class FindingsPanel(QWidget):
         """Select the finding with this identity (from another panel); False if absent."""
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
+            if item is None:
+                continue
             finding = item.data(0, FindingRole)
             if isinstance(finding, Finding) and finding.identity == identity:
                 self.tree.setCurrentItem(item)
@@ -250,8 +275,9 @@ class FindingsPanel(QWidget):
 
     def select_first(self) -> None:
         """Select the worst finding (keyboard users: F8)."""
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
             self.tree.setFocus()
 
 
