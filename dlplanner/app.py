@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
@@ -24,21 +25,21 @@ from dlplanner.ui.theme import apply_theme
 class _FirstPaint(QObject):
     """Calls back once, after the watched widget's first paint event."""
 
-    def __init__(self, callback: object):
+    def __init__(self, callback: Callable[[], object]):
         super().__init__()
         self._callback = callback
         self._done = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Watch for the first paint."""
         if not self._done and event.type() == QEvent.Type.Paint:
             self._done = True
-            QTimer.singleShot(0, self._callback)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._callback)
         return False
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, with names that decide where settings live."""
+    """Return the QApplication, with the names that decide where settings live."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -53,7 +54,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def initial_build(file: str | None, new: bool) -> tuple[Build, Path | None, str | None]:
-    """The build to start with: the file, an empty one, or the article's example.
+    """Choose the build to start with: the file, an empty one, or the article's example.
 
     Returns the build, its path (None for an example or new build) and an error
     message if the requested file could not be opened.
@@ -96,7 +97,8 @@ def run_gui(file: str | None = None, *, exit_on_ready: bool = False, new: bool =
     apply_theme(app, str(settings.value("theme", "system")))
     window, loaded, error = create_window(file, new=new, settings=settings)
     window.show()
-    app.aboutToQuit.connect(window.autosaver.stop)
+    if window.autosaver is not None:  # always set by create_window
+        app.aboutToQuit.connect(window.autosaver.stop)
     if exit_on_ready:
         watcher = _FirstPaint(lambda: app.exit(0))
         window.installEventFilter(watcher)

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 from typing import NoReturn
 
 from dlplanner import __version__
@@ -68,10 +69,10 @@ def _gui_parser() -> ArgumentParser:
     return parser
 
 
-def _command_parser(name: str) -> tuple[ArgumentParser, object]:
+def _command_parser(name: str) -> tuple[ArgumentParser, ModuleType]:
     module = importlib.import_module(COMMANDS[name])
     parser = ArgumentParser(prog=f"dlplanner {name}", description=COMMAND_HELP[name])
-    module.add_arguments(parser)  # type: ignore[attr-defined]
+    module.add_arguments(parser)
     return parser, module
 
 
@@ -82,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in COMMANDS:
             parser, module = _command_parser(args_list[0])
             args = parser.parse_args(args_list[1:])
-            return int(module.run(args))  # type: ignore[attr-defined]
+            return int(module.run(args))
         args = _gui_parser().parse_args(args_list)
         from dlplanner.app import run_gui
 

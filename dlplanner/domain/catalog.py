@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 
 from dlplanner.domain.build import BuildItem
-from dlplanner.domain.parts import PART_KINDS, GpuPart, PartBase
+from dlplanner.domain.parts import PART_KINDS, GpuPart, MemoryPart, PartBase
 
 _SEARCH_FIELDS = (
     "chipset",
@@ -33,8 +33,9 @@ def search_text(part: PartBase) -> str:
         value = values.get(field)
         if isinstance(value, str):
             words.append(value)
+    capacity = part.capacity_gb if isinstance(part, MemoryPart) else values.get("capacity_gb")
     for field in ("vram_gb", "wattage_w", "capacity_gb", "cores"):
-        value = values.get(field)
+        value = capacity if field == "capacity_gb" else values.get(field)
         if value is not None:
             units = {"vram_gb": "gb", "wattage_w": "w", "capacity_gb": "gb", "cores": " cores"}
             words.append(f"{value:g}{units[field]}")
@@ -83,6 +84,10 @@ class Catalog:
         words = text.lower().split()
         pool = self._by_kind.get(kind, []) if kind else self._by_id.values()
         return [p for p in pool if all(w in self._haystack[p.id] for w in words)]
+
+    def haystack(self, part_id: str) -> str:
+        """Return the lower-case search text of one part ("" if unknown)."""
+        return self._haystack.get(part_id, "")
 
     def matches(self, part_id: str, text: str) -> bool:
         """Whether one part matches a search text (see :meth:`search`)."""

@@ -289,13 +289,18 @@ class PsuPart(PartBase):
     connectors: PsuConnectors = Field(default_factory=PsuConnectors)
 
 
+def _atx_only() -> list[PsuFormFactor]:
+    """Return the PSU form factors a case takes when its data does not say: ATX only."""
+    return ["ATX"]
+
+
 class CasePart(PartBase):
     """A computer case."""
 
     kind: Literal["case"] = "case"
     case_type: str | None = None
     motherboard_form_factors: Annotated[list[BoardFormFactor], Field(min_length=1)]
-    psu_form_factors: list[PsuFormFactor] = Field(default_factory=lambda: ["ATX"])
+    psu_form_factors: list[PsuFormFactor] = Field(default_factory=_atx_only)
     expansion_slots: Annotated[int, Field(ge=1, le=20)] | None = None
     max_gpu_length_mm: Millimetres | None = None
     max_cooler_height_mm: Millimetres | None = None

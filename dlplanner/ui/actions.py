@@ -25,7 +25,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("build.new", "&New", QKeySequence.StandardKey.New, "Start an empty build"),
     ActionSpec("build.open", "&Open…", QKeySequence.StandardKey.Open, "Open a build file"),
     ActionSpec("build.save", "&Save", QKeySequence.StandardKey.Save, "Save the build"),
-    ActionSpec("build.save_as", "Save &As…", QKeySequence.StandardKey.SaveAs, "Save under a new name"),
+    ActionSpec("build.save_as", "Save &As…", QKeySequence.StandardKey.SaveAs,
+               "Save under a new name"),
     ActionSpec("build.revert", "Re&vert", None, "Discard changes and reload the saved file"),
     ActionSpec("build.export_md", "&Markdown…", None, "Export the shopping list as Markdown"),
     ActionSpec("build.export_csv", "&CSV…", None, "Export the shopping list for a spreadsheet"),
@@ -40,7 +41,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("view.theme_system", "&System", None, "Follow the desktop's light or dark scheme"),
     ActionSpec("view.theme_light", "&Light", None, "Always light"),
     ActionSpec("view.theme_dark", "&Dark", None, "Always dark"),
-    ActionSpec("help.rules", "&Compatibility Rules…", QKeySequence.StandardKey.HelpContents, "What each check does and why"),
+    ActionSpec("help.rules", "&Compatibility Rules…", QKeySequence.StandardKey.HelpContents,
+               "What each check does and why"),
     ActionSpec("help.about", "&About dlplanner", None, "Version, catalog date and data sources"),
 )  # fmt: skip
 

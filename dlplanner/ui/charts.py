@@ -64,7 +64,7 @@ _DARK = {
 }
 
 
-class DollarAxisItem(pg.AxisItem):
+class DollarAxisItem(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no type hints
     """A money axis: ``$12,000``, never ``12 k$``."""
 
     def __init__(self, orientation: str = "left", **kwargs: object):
@@ -79,7 +79,7 @@ class DollarAxisItem(pg.AxisItem):
         return [usd(v * scale + 0.0, cents=cents) for v in values]
 
 
-class MonthAxisItem(pg.AxisItem):
+class MonthAxisItem(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no type hints
     """A month axis with whole-month ticks."""
 
     def __init__(self, orientation: str = "bottom", **kwargs: object):
@@ -98,7 +98,7 @@ class MonthAxisItem(pg.AxisItem):
         return [f"{v * scale:g}" for v in values]
 
 
-class CostChart(pg.PlotWidget):
+class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
     """Cumulative cost by month: owning (value consumed, cash spent) against cloud options."""
 
     def __init__(self, parent: QWidget | None = None, *, dark: bool | None = None):
@@ -255,7 +255,8 @@ class CostChart(pg.PlotWidget):
         return QColor(cloud[index % len(cloud)])
 
     def _cloud_pen(self, index: int) -> QPen:
-        return pg.mkPen(self._cloud_colour(index), width=2)
+        pen: QPen = pg.mkPen(self._cloud_colour(index), width=2)
+        return pen
 
     def is_dark(self) -> bool:
         """Whether the chart uses its dark-background colours."""

@@ -33,7 +33,7 @@ class LazyTab(QWidget):
         """Whether the panel exists yet."""
         return self._panel is not None
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         """Build the panel when the tab is first shown."""
         _ = self.panel
         super().showEvent(event)

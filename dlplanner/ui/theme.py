@@ -31,7 +31,11 @@ def _dark_palette() -> QPalette:
         pal.setColor(group, QPalette.ColorRole.Highlight, highlight)
         pal.setColor(group, QPalette.ColorRole.HighlightedText, QColor(255, 255, 255))
         pal.setColor(group, QPalette.ColorRole.Link, QColor(110, 170, 255))
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
         pal.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Base, window)
     return pal

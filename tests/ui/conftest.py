@@ -1,4 +1,4 @@
-"""Fixtures for the Qt tests: the shipped catalog, a document, a main window with private settings."""
+"""Fixtures for the Qt tests: the shipped catalog, a document, a window with private settings."""
 
 from __future__ import annotations
 

@@ -84,8 +84,10 @@ def test_findings_update_and_highlight(window):
     assert "How to fix" in window.findings_panel.detail.toPlainText()
     if finding.parts:
         model = window.parts_panel.model
-        highlighted = [r for r in range(model.rowCount())
-                       if model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) is not None]  # fmt: skip
+        background = Qt.ItemDataRole.BackgroundRole
+        highlighted = [
+            r for r in range(model.rowCount()) if model.index(r, 0).data(background) is not None
+        ]
         assert highlighted
 
 
@@ -146,7 +148,8 @@ def test_bad_file_shows_error_and_keeps_build(window, tmp_path, monkeypatch):
 
 
 def test_unknown_parts_kept_and_reported(window, tmp_path, monkeypatch):
-    path = save_build(Build.model_validate({"items": [{"part": "mystery-part"}]}), tmp_path / "u.dlbuild.yaml")
+    build = Build.model_validate({"items": [{"part": "mystery-part"}]})
+    path = save_build(build, tmp_path / "u.dlbuild.yaml")
     infos = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: infos.append(a[2]))
     assert window.open_path(path)
@@ -188,7 +191,8 @@ def test_themes(window, theme):
 def test_every_action_has_text_and_the_file_menu_has_mnemonics(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&View", "&Help"]
-    assert window.actions_by_id["build.save"].shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    save = window.actions_by_id["build.save"]
+    assert save.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
 
 
 def test_about_mentions_catalog_date(window, monkeypatch):

@@ -101,7 +101,9 @@ def test_gpu(gpu: GpuPart):
     pc = gpu.power_connectors
     if pc is not None and gpu.tdp_w is not None:
         # slot 75 W + 150 W per 8-pin + 75 W per 6-pin + 600 W per 16-pin + 300 W EPS
-        supply = 75 + 150 * pc.pcie_8pin + 75 * pc.pcie_6pin + 600 * pc.pcie_16pin + 300 * pc.eps_8pin
+        supply = (
+            75 + 150 * pc.pcie_8pin + 75 * pc.pcie_6pin + 600 * pc.pcie_16pin + 300 * pc.eps_8pin
+        )
         assert supply >= gpu.tdp_w, "connectors cannot feed the card's power"
     if gpu.throughput is not None:
         t = gpu.throughput
@@ -196,7 +198,11 @@ def test_cloud_offer(offer: CloudOffer):
     assert offer.price_usd is not None and offer.price_date is not None, "offers need a dated price"
     per_gpu = offer.price_usd / offer.gpu_count
     assert 0.05 <= per_gpu <= 20, "implausible $/GPU-hour"
-    for rate in (offer.reserved_1y_usd_per_hour, offer.reserved_3y_usd_per_hour, offer.spot_usd_per_hour):
+    for rate in (
+        offer.reserved_1y_usd_per_hour,
+        offer.reserved_3y_usd_per_hour,
+        offer.spot_usd_per_hour,
+    ):
         assert rate is None or rate < offer.price_usd
     if offer.reserved_1y_usd_per_hour and offer.reserved_3y_usd_per_hour:
         assert offer.reserved_3y_usd_per_hour <= offer.reserved_1y_usd_per_hour
@@ -207,8 +213,8 @@ def test_cloud_offer(offer: CloudOffer):
 
 def test_issue_coverage():
     chips = {g.chipset for g in of(GpuPart)}
-    for needed in ("GeForce GTX 1080 Ti", "GeForce RTX 2080 Ti", "GeForce RTX 3090", "GeForce RTX 4090",
-                   "GeForce RTX 5090"):  # fmt: skip
+    for needed in ("GeForce GTX 1080 Ti", "GeForce RTX 2080 Ti", "GeForce RTX 3090",
+                   "GeForce RTX 4090", "GeForce RTX 5090"):  # fmt: skip
         assert needed in chips
     coolers = {g.cooler for g in of(GpuPart) if g.chipset == "GeForce RTX 3090"}
     assert {"blower", "open-air"} <= coolers

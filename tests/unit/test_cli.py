@@ -37,7 +37,9 @@ def test_catalog_list_json_has_every_kind():
     assert out.returncode == 0, out.stderr
     parts = json.loads(out.stdout)
     kinds = {p["kind"] for p in parts}
-    assert kinds == {"cpu", "motherboard", "memory", "gpu", "storage", "psu", "case", "cooler", "cloud"}
+    assert kinds == {
+        "cpu", "motherboard", "memory", "gpu", "storage", "psu", "case", "cooler", "cloud"
+    }
     for p in parts:
         for key in ("id", "kind", "name", "brand", "price_usd", "price_date", "sources"):
             assert key in p
@@ -89,9 +91,14 @@ def test_export_every_example(example: Path, fmt: str, tmp_path: Path):
 HOSTILE = {
     "malformed.dlbuild.yaml": "format: dlplanner-build\nitems: [\n",
     "aliases.dlbuild.yaml": "format: dlplanner-build\nformat_version: 1\na: &a [1,1]\nb: [*a,*a]\n",
-    "python-tag.dlbuild.yaml": "format: dlplanner-build\nformat_version: 1\nname: !!python/object/apply:os.system ['true']\n",
+    "python-tag.dlbuild.yaml": (
+        "format: dlplanner-build\nformat_version: 1\n"
+        "name: !!python/object/apply:os.system ['true']\n"
+    ),
     "duplicate.dlbuild.yaml": "format: dlplanner-build\nformat_version: 1\nname: a\nname: b\n",
-    "deep.dlbuild.yaml": "format: dlplanner-build\nformat_version: 1\nnotes: " + "[" * 500 + "]" * 500 + "\n",
+    "deep.dlbuild.yaml": (
+        "format: dlplanner-build\nformat_version: 1\nnotes: " + "[" * 500 + "]" * 500 + "\n"
+    ),
     "newer.dlbuild.yaml": "format: dlplanner-build\nformat_version: 99\nname: from the future\n",
 }
 
@@ -112,6 +119,8 @@ def test_hostile_build_files_exit_2_with_one_line(name: str, tmp_path: Path):
 
 def test_huge_build_file_exit_2(tmp_path: Path):
     path = tmp_path / "huge.dlbuild.yaml"
-    path.write_text("format: dlplanner-build\nformat_version: 1\nnotes: '" + "x" * (3 << 20) + "'\n")
+    path.write_text(
+        "format: dlplanner-build\nformat_version: 1\nnotes: '" + "x" * (3 << 20) + "'\n"
+    )
     out = dlp("export", str(path), "-o", str(tmp_path / "x.md"))
     assert out.returncode == 2 and "limit" in out.stderr and out.stderr.count("\n") == 1

@@ -15,7 +15,8 @@ def test_core_imports_no_qt(package: str):
         f"pkg = importlib.import_module({package!r})\n"
         "for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "    importlib.import_module(m.name)\n"
-        "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))\n"
+        "bad = sorted(n for n in sys.modules\n"
+        "             if n.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))\n"
         "print(','.join(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,0 +1,1 @@
+"""Qt item models for the catalog browser, the parts list and the upgrade timeline."""

@@ -55,6 +55,7 @@ class CatalogTableModel(QAbstractTableModel):
         self._fits: Callable[[PartBase], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
         self._ordered: list[PartBase] = []
+        self._fit_pool: list[PartBase] = []
         self._rows: list[PartBase] = []
         self._reorder()
 
@@ -82,12 +83,19 @@ class CatalogTableModel(QAbstractTableModel):
         """Keep parts whose name, brand or key specs contain every word of ``text``."""
         if text == self._text:
             return
+        old = self._text
         self._text = text
-        self._refilter()
+        # Typing forward (the old words are a prefix of the new ones) only narrows what
+        # is shown, so the rows shown now are the pool; anything else starts over.
+        narrowing = bool(old.strip()) and text.lower().startswith(old.lower())
+        self.beginResetModel()
+        self._rows = self._filtered(self._rows if narrowing else None)
+        self.endResetModel()
 
     def set_fit_filter(self, fits: Callable[[PartBase], bool] | None) -> None:
         """Keep only parts for which ``fits`` is true (None: no compatibility filter)."""
         self._fits = fits
+        self._apply_fit()
         self._refilter()
 
     def set_catalog(self, catalog: Catalog) -> None:
@@ -97,15 +105,20 @@ class CatalogTableModel(QAbstractTableModel):
 
     # -- filtering and sorting -------------------------------------------------------------
 
-    def _filtered(self) -> list[PartBase]:
-        pool = self._ordered  # already sorted: filtering keeps the order
-        if self._text.strip():
-            match = self._catalog.matches
-            pool = [p for p in pool if match(p.id, self._text)]
-        if self._fits is not None:
-            fits = self._fits
-            pool = [p for p in pool if fits(p)]
-        return pool
+    def _filtered(self, pool: list[PartBase] | None = None) -> list[PartBase]:
+        """Filter ``pool`` (default: every part of the kind, sorted) by search and fit."""
+        rows = self._fit_pool if pool is None else pool  # sorted and fit-filtered already
+        words = self._text.lower().split()
+        if words:
+            hay = self._catalog.haystack
+            for word in words:  # narrow word by word: later words test fewer parts
+                rows = [p for p in rows if word in hay(p.id)]
+        return rows
+
+    def _apply_fit(self) -> None:
+        # Once per build change, not per keystroke: the fit check is the costly part.
+        fits = self._fits
+        self._fit_pool = self._ordered if fits is None else [p for p in self._ordered if fits(p)]
 
     def _sorted(self, rows: list[PartBase]) -> list[PartBase]:
         column, order = self._sort
@@ -120,6 +133,7 @@ class CatalogTableModel(QAbstractTableModel):
 
     def _reorder(self) -> None:
         self._ordered = self._sorted(list(self._catalog.kinds.get(self._kind, [])))
+        self._apply_fit()
         self._refilter()
 
     def _refilter(self) -> None:
@@ -132,25 +146,26 @@ class CatalogTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
         self._ordered = self._sorted(self._ordered)
+        self._apply_fit()
         self._rows = self._filtered()
         self.layoutChanged.emit()
 
     # -- Qt model API ----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Rows shown (0 under any parent: a flat table)."""
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Columns of the kind shown."""
         return 0 if parent.isValid() else len(self.columns)
 
     def part_at(self, row: int) -> PartBase | None:
-        """The part in a row."""
+        """Return the part in a row."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, part_id: str) -> int:
-        """The row showing a part, or -1."""
+        """Return the row showing a part, or -1."""
         return next((i for i, p in enumerate(self._rows) if p.id == part_id), -1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -171,7 +186,7 @@ class CatalogTableModel(QAbstractTableModel):
             return part.id
         return None
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         """Column headers and their tooltips."""
@@ -191,15 +206,15 @@ class CatalogTableModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsDragEnabled
         return base
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
-        """The part-id payload."""
+    def mimeTypes(self) -> list[str]:
+        """Offer the part-id payload."""
         return [PART_MIME]
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
-        """The ids of the dragged rows, each once, in row order."""
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Encode the ids of the dragged rows, each once, in row order."""
         rows = sorted({i.row() for i in indexes if i.isValid()})
         return encode_part_ids([self._rows[r].id for r in rows])
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         """Dragging from the catalog copies."""
         return Qt.DropAction.CopyAction

@@ -34,7 +34,7 @@ class Column:
     numeric: bool = False
 
     def text(self, part: PartBase) -> str:
-        """The cell text ("" for an unknown value)."""
+        """Return the cell text ("" for an unknown value)."""
         value = self.get(part)
         if value is None:
             return ""
@@ -93,7 +93,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column("TDP", lambda p: p.tdp_w, "Thermal design power", "{} W", True),
         Column(
             "PCIe lanes",
-            lambda p: p.pcie_lanes_usable if p.pcie_lanes_usable is not None else p.pcie_lanes_total,
+            lambda p: (
+                p.pcie_lanes_usable if p.pcie_lanes_usable is not None else p.pcie_lanes_total
+            ),
             "Lanes available for GPUs and NVMe drives",
             numeric=True,
         ),
@@ -152,7 +154,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column("Wattage", lambda p: p.wattage_w, fmt="{} W", numeric=True),
         Column("80 PLUS", lambda p: p.efficiency),
         Column("ATX", lambda p: p.atx_version, "ATX 3.x units handle GPU power spikes"),
-        Column("6+2-pin", lambda p: p.connectors.pcie_6_plus_2, "PCIe power connectors", numeric=True),
+        Column(
+            "6+2-pin", lambda p: p.connectors.pcie_6_plus_2, "PCIe power connectors", numeric=True
+        ),
         Column("16-pin", lambda p: p.connectors.pcie_16pin, "Native 12VHPWR/12V-2x6", numeric=True),
         PRICE,
         DATE,

@@ -46,26 +46,34 @@ class PartsTableModel(QAbstractTableModel):
     def _on_build_changed(self, build: Build) -> None:
         if build.items == self._items:
             return
+        old, self._items = self._items, build.items
+        if len(old) == len(build.items):
+            # Same lines, some edited: repaint only those rows and keep the selection.
+            changed = [r for r, (a, b) in enumerate(zip(old, build.items, strict=True)) if a != b]
+            last = len(HEADERS) - 1
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], last))
+            return
         self.beginResetModel()
-        self._items = build.items
         self.endResetModel()
 
     def _on_highlight_changed(self, part_ids: tuple[str, ...]) -> None:
         self._highlight = set(part_ids)
         if self._items:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, len(HEADERS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._items) - 1, len(HEADERS) - 1)
+            )
 
     # -- Qt model API ----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """One row per line of the parts list."""
         return 0 if parent.isValid() else len(self._items)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Type, part, quantity, prices, power."""
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         """Headers with explanations."""
@@ -78,7 +86,7 @@ class PartsTableModel(QAbstractTableModel):
         return None
 
     def item_at(self, row: int) -> BuildItem | None:
-        """The line in a row."""
+        """Return the line in a row."""
         return self._items[row] if 0 <= row < len(self._items) else None
 
     def _power_w(self, item: BuildItem) -> float | None:
@@ -134,7 +142,9 @@ class PartsTableModel(QAbstractTableModel):
             return _TIPS.get(column) if column in (COL_QTY, COL_PRICE) else part_tooltip(part)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= COL_QTY and column != COL_DATE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and (part is None or (column == COL_PRICE and item.price_usd is not None)):
+        if role == Qt.ItemDataRole.FontRole and (
+            part is None or (column == COL_PRICE and item.price_usd is not None)
+        ):
             font = QFont()
             font.setItalic(True)
             return font
@@ -158,7 +168,7 @@ class PartsTableModel(QAbstractTableModel):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Edit quantity or unit price through the document (one undo step)."""
         item = self.item_at(index.row()) if index.isValid() else None
         if item is None or role != Qt.ItemDataRole.EditRole:
@@ -173,11 +183,18 @@ class PartsTableModel(QAbstractTableModel):
                 return True
             if index.column() == COL_PRICE:
                 text = str(value).strip().replace("$", "").replace(",", "")
-                price = None if text in ("", "0", "0.0") and item.price_usd is not None else float(text)
+                clear = text in ("", "0", "0.0") and item.price_usd is not None
+                price = None if clear else float(text)
                 if price is not None and not 0 <= price <= 1_000_000:
                     return False
-                catalog_price = self._doc.catalog.unit_price(item.model_copy(update={"price_usd": None}))
-                if price is not None and catalog_price is not None and abs(price - catalog_price) < 0.005:
+                catalog_price = self._doc.catalog.unit_price(
+                    item.model_copy(update={"price_usd": None})
+                )
+                if (
+                    price is not None
+                    and catalog_price is not None
+                    and abs(price - catalog_price) < 0.005
+                ):
                     price = None  # typing the catalog price back clears the override
                 label = "Clear price override" if price is None else f"Set price of {title}"
                 self._doc.update_item(index.row(), label, price_usd=price)
@@ -188,32 +205,32 @@ class PartsTableModel(QAbstractTableModel):
 
     # -- drag and drop ---------------------------------------------------------------------
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         """Catalog parts are copied in; lines are moved."""
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         """Lines move within the list."""
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         """Catalog parts and our own rows."""
         return [PART_MIME, ROWS_MIME]
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
-        """The dragged rows (for reordering)."""
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Encode the dragged rows (for reordering)."""
         rows = sorted({i.row() for i in indexes if i.isValid()})
         mime = QMimeData()
         mime.setData(ROWS_MIME, json.dumps(rows).encode())
         return mime
 
-    def canDropMimeData(  # noqa: N802
+    def canDropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
         """Accept catalog parts and our own rows."""
         return data.hasFormat(PART_MIME) or data.hasFormat(ROWS_MIME)
 
-    def dropMimeData(  # noqa: N802
+    def dropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
         """Add dropped catalog parts, or move dropped rows, at the drop position."""

@@ -1,0 +1,1 @@
+"""Panels of the main window: catalog, parts list, findings, cost and timeline."""

@@ -35,7 +35,7 @@ class CatalogTableView(QTableView):
 
     add_requested = Signal(list)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter or Return adds the selection to the build."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             ids = self.selected_ids()
@@ -58,6 +58,7 @@ class CatalogPanel(QWidget):
     def __init__(self, document: BuildDocument, parent: QWidget | None = None):
         super().__init__(parent)
         self._doc = document
+        self._last_fit_key: tuple[str, ...] = ()
         self.model = CatalogTableModel(document.catalog, "gpu", self)
 
         self.tabs = QTabBar(self)
@@ -154,10 +155,21 @@ class CatalogPanel(QWidget):
         self.model.set_search(text)
 
     def _on_build_changed(self, build: Build) -> None:
-        if self.fit_only.isChecked():
+        # Only the CPU, board, case and memory decide what fits: skip the refilter (and the
+        # table's reset and repaint) when an edit leaves them alone.
+        key = self._fit_key(build)
+        if self.fit_only.isChecked() and key != self._last_fit_key:
             self._update_fit_filter()
 
+    def _fit_key(self, build: Build) -> tuple[str, ...]:
+        kinds = {"cpu", "motherboard", "case", "memory"}
+        catalog = self._doc.catalog
+        return tuple(
+            i.part for i in build.items if (p := catalog.get(i.part)) is not None and p.kind in kinds  # type: ignore[attr-defined]
+        )
+
     def _update_fit_filter(self) -> None:
+        self._last_fit_key = self._fit_key(self._doc.build)
         on = self.fit_only.isChecked()
         self.model.set_fit_filter(fit_filter(self._doc.build, self._doc.catalog) if on else None)
 

@@ -92,6 +92,7 @@ class FindingsPanel(QWidget):
         }
         self._unknown_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
         self._not_checked: list[str] = []
+        self._shown: object = None
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Compatibility verdict")
@@ -145,6 +146,10 @@ class FindingsPanel(QWidget):
 
     def show_evaluation(self, evaluation: Evaluation) -> None:
         """Redraw the list from an evaluation (keeps the selected finding if it still exists)."""
+        shown = (evaluation.findings, tuple(s.month for s in self._doc.build.plan))
+        if shown == self._shown:
+            return  # an edit that changed no finding (a price, a note): nothing to redraw
+        self._shown = shown
         current = self.current_finding()
         keep = current.identity if current else None
         self.tree.blockSignals(True)

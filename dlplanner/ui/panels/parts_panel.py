@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,10 +29,13 @@ from dlplanner.ui.models.parts_model import COL_PART, COL_QTY, ItemRole, PartsTa
 class _QuantityDelegate(QStyledItemDelegate):
     """A spin box from 1 to 64 for the quantity column."""
 
-    def createEditor(  # noqa: N802
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
-        """A bounded spin box."""
+        """Create a bounded spin box for the quantity column."""
         if index.column() != COL_QTY:
             return super().createEditor(parent, option, index)
         box = QSpinBox(parent)
@@ -48,12 +51,13 @@ class PartsTableView(QTableView):
         super().__init__(parent)
         self._doc = document
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Delete and Backspace remove the selected lines."""
-        if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
-            if self.state() != QAbstractItemView.State.EditingState:
-                self.remove_selected()
-                return
+        if (
+            event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace
+        ) and self.state() != QAbstractItemView.State.EditingState:
+            self.remove_selected()
+            return
         super().keyPressEvent(event)
 
     def selected_rows(self) -> list[int]:
