@@ -19,6 +19,7 @@ class SaveError(OSError):
         super().__init__(f"Could not save {self.path}: {reason}")
 
     def __str__(self) -> str:
+        """Return the one-line message."""
         return f"Could not save {self.path}: {self.reason}"
 
 

@@ -83,7 +83,7 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
 
 
 def _first_bad_float(value: Any, loc: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
-    """The location of the first NaN or infinity, which no build field accepts."""
+    """Return where the first NaN or infinity is (no build field accepts one)."""
     if isinstance(value, float) and not math.isfinite(value):
         return loc
     if isinstance(value, dict):
@@ -153,7 +153,7 @@ def _item_doc(item: Any) -> dict[str, Any]:
 
 
 def build_to_document(build: Build) -> dict[str, Any]:
-    """The file's mapping, keys in the documented order, plain types only."""
+    """Return the file's mapping: keys in the documented order, plain types only."""
     doc: dict[str, Any] = {
         "format": BUILD_FORMAT,
         "format_version": FORMAT_VERSION,
@@ -177,7 +177,7 @@ def build_to_document(build: Build) -> dict[str, Any]:
 
 
 def dumps_build(build: Build) -> str:
-    """The text of a build file."""
+    """Return the text of a build file."""
     return "# dlplanner build file (see the README, 'Build files')\n" + dump_yaml(
         build_to_document(build)
     )

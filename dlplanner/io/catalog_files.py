@@ -29,6 +29,7 @@ class CatalogProblem:
     field: str | None = None
 
     def __str__(self) -> str:
+        """Return ``file: entry: field: message`` on one line."""
         where = self.path
         if self.entry:
             where += f": {self.entry}"
@@ -108,7 +109,8 @@ def read_catalog_file(path: str | os.PathLike[str]) -> tuple[list[PartBase], lis
         problems.append(CatalogProblem(spath, f"unknown kind {kind!r}"))
     extra = set(doc) - {"format", "format_version", "kind", "parts"}
     if extra:
-        problems.append(CatalogProblem(spath, f"unknown keys: {', '.join(sorted(map(str, extra)))}"))
+        names = ", ".join(sorted(map(str, extra)))
+        problems.append(CatalogProblem(spath, f"unknown keys: {names}"))
     entries = doc.get("parts")
     if not isinstance(entries, list):
         problems.append(CatalogProblem(spath, "parts must be a list"))

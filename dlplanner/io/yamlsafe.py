@@ -129,7 +129,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
             return value  # quoted: always a string
         if value and value[0] not in _IMPLICIT_FIRST:
             return value  # no implicit type starts with this character
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     elif tag == "!":
         return value
     if tag == _STR:
@@ -203,9 +203,10 @@ def _construct(
             if kind is alias_event:
                 raise LoadError(path, "YAML aliases (*name) are not allowed", line)
             if kind is scalar_event or kind is map_start or kind is seq_start:
+                assert isinstance(event, yaml.NodeEvent)
                 if event.anchor is not None:
                     raise LoadError(path, f"YAML anchors (&{event.anchor}) are not allowed", line)
-                tag = event.tag
+                tag = getattr(event, "tag", None)
                 if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
                     raise LoadError(path, f"YAML tag {tag!r} is not allowed", line)
                 nodes += 1
@@ -213,7 +214,7 @@ def _construct(
                     raise LoadError(path, f"more than {max_nodes:,} entries and values", line)
                 if kind is scalar_event:
                     try:
-                        value = _scalar(event)
+                        value = _scalar(event)  # type: ignore[arg-type]
                     except (ValueError, OverflowError, yaml.YAMLError) as exc:
                         # e.g. a timestamp like 2024-02-30 that is no real date
                         raise LoadError(path, f"invalid value: {exc}", line) from None

@@ -164,9 +164,8 @@ class CatalogPanel(QWidget):
     def _fit_key(self, build: Build) -> tuple[str, ...]:
         kinds = {"cpu", "motherboard", "case", "memory"}
         catalog = self._doc.catalog
-        return tuple(
-            i.part for i in build.items if (p := catalog.get(i.part)) is not None and p.kind in kinds  # type: ignore[attr-defined]
-        )
+        parts = (catalog.get(i.part) for i in build.items)
+        return tuple(p.id for p in parts if p is not None and p.kind in kinds)  # type: ignore[attr-defined]
 
     def _update_fit_filter(self) -> None:
         self._last_fit_key = self._fit_key(self._doc.build)
