@@ -242,6 +242,9 @@ def _construct(
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in reason:
+            # libyaml 0.2.5 (PyYAML 6.0.4) stops deep documents itself, before our check.
+            raise LoadError(path, f"nesting deeper than {max_depth} levels", line) from None
         raise LoadError(path, f"invalid YAML: {reason}", line) from None
     except yaml.reader.ReaderError as exc:
         # A control character; str(exc) would be two lines about "<unicode string>".
