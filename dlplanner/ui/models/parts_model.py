@@ -22,6 +22,21 @@ ROWS_MIME = "application/x-dlplanner-rows"
 Index = QModelIndex | QPersistentModelIndex
 ItemRole = Qt.ItemDataRole.UserRole + 2
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.UserRole + 2,
+    }
+)
+"""The roles :meth:`PartsTableModel.data` answers."""
+
 HEADERS = ("Type", "Part", "Qty", "Unit price", "Price date", "Line total", "Power")
 COL_TYPE, COL_PART, COL_QTY, COL_PRICE, COL_DATE, COL_TOTAL, COL_POWER = range(len(HEADERS))
 _TIPS = {
@@ -57,7 +72,10 @@ class PartsTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_highlight_changed(self, part_ids: tuple[str, ...]) -> None:
-        self._highlight = set(part_ids)
+        highlight = set(part_ids)
+        if highlight == self._highlight:
+            return  # no repaint of the whole table for "still nothing highlighted"
+        self._highlight = highlight
         if self._items:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._items) - 1, len(HEADERS) - 1)
@@ -119,6 +137,8 @@ class PartsTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, edit values, tooltips, highlight and unknown-part marking."""
+        if role not in _ROLES:
+            return None  # a view asks for every role of every cell on each repaint
         item = self.item_at(index.row()) if index.isValid() else None
         if item is None:
             return None

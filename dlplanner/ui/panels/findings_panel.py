@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -112,7 +112,15 @@ class FindingsPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setItemDelegateForColumn(2, _WrapDelegate(self.tree))
-        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
+        # Re-wrap rows when the message column changes width, once per event-loop pass
+        # (several sections resize together when the findings change).
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
+        header.sectionResized.connect(
+            lambda index, _old, _new: index == 2 and self._relayout.start()
+        )
         self.detail = QTextBrowser(self)
         self.detail.setAccessibleName("Finding details")
         self.detail.setOpenLinks(False)
