@@ -112,6 +112,16 @@ class Site(Model):
     psu_headroom: Annotated[Float, Field(ge=1, le=3, allow_inf_nan=False)] = 1.21
     """PSU size over the DC load: Dettmers' 1.1 (other parts, spikes) x 1.1 (margin)."""
 
+    @property
+    def breaker_w(self) -> float:
+        """Return the breaker rating in watts: volts × amps."""
+        return self.volts * self.breaker_amps
+
+    @property
+    def continuous_limit_w(self) -> float:
+        """Return what a continuous load may draw: volts × amps × continuous factor."""
+        return self.breaker_w * self.continuous_factor
+
 
 class CompareEntry(Model):
     """A cloud offer and plan to compare the build with."""

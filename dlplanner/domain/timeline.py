@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dlplanner.domain.build import Build, BuildItem, PlanStep, Site
+from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import GpuPart, PsuPart
 from dlplanner.domain.power import estimate_power
@@ -128,11 +128,6 @@ def last_psu(items: Iterable[BuildItem], catalog: Catalog) -> PsuPart | None:
         if isinstance(part, PsuPart):
             psu = part
     return psu
-
-
-def circuit_limit_w(site: Site) -> float:
-    """Return what a continuous load may draw from the circuit: volts × amps × factor."""
-    return site.volts * site.breaker_amps * site.continuous_factor
 
 
 def ordinal_label(n: int, noun: str = "GPU") -> str:

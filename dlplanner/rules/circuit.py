@@ -34,8 +34,7 @@ def wall_circuit(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     if not ctx.gpus and ctx.cpu is None:
         return
     site, load, psu = ctx.site, ctx.load, ctx.psu
-    breaker = site.volts * site.breaker_amps
-    limit = breaker * site.continuous_factor
+    breaker, limit = site.breaker_w, site.continuous_limit_w
     eff = efficiency(psu)
     if not load.complete:
         lowest = wall_w(load.system_w, eff or BEST_EFFICIENCY)

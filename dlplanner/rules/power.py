@@ -42,12 +42,6 @@ def headroom_text(headroom: float) -> str:
     return f"× {num(round(headroom, 3))} headroom"
 
 
-def circuit_limit_w(ctx: StageContext) -> float:
-    """Return what a continuous load may take from the site's circuit."""
-    site = ctx.site
-    return site.volts * site.breaker_amps * site.continuous_factor
-
-
 def _command(targets: dict[str, tuple[GpuPart, int, int]]) -> str:
     limits = {target for _, _, target in targets.values()}
     if len(limits) == 1:
@@ -224,7 +218,7 @@ def power_limit_hint(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
         return
     eff = efficiency(psu) or WORST_EFFICIENCY
     wall = wall_w(load.system_w, eff)
-    limit = circuit_limit_w(ctx)
+    limit = ctx.site.continuous_limit_w
     need = required_psu_w(load, ctx.site.psu_headroom)
     if wall <= limit and (psu is None or need <= psu.wattage_w):
         return

@@ -9,10 +9,15 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from dlplanner.rules.registry import Rule, all_rules
 
 
+def help_paragraphs(text: str) -> str:
+    """Return a docstring's paragraphs as HTML ``<p>`` elements, lines joined."""
+    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
+    return "".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)
+
+
 def rule_help_html(rule: Rule) -> str:
     """One rule's help as HTML paragraphs."""
-    paragraphs = [p.strip() for p in rule.help.strip().split("\n\n") if p.strip()]
-    body = "".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)
+    body = help_paragraphs(rule.help)
     return (
         f"<h3><a name='{escape(rule.id)}'></a>{escape(rule.title)}</h3>"
         f"<p><small><code>{escape(rule.id)}</code> · default severity "

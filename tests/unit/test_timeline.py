@@ -23,7 +23,6 @@ from dlplanner.domain.parts import (
 from dlplanner.domain.timeline import (
     MAX_MONTH,
     add_parts_to_step,
-    circuit_limit_w,
     insert_step,
     last_gpu_item,
     last_psu,
@@ -146,8 +145,8 @@ def test_an_empty_build_has_one_empty_stage():
 
 
 def test_circuit_limit():
-    assert circuit_limit_w(Site()) == pytest.approx(1440)
-    assert circuit_limit_w(Site(volts=230, breaker_amps=16, continuous_factor=1)) == 3680
+    assert Site().continuous_limit_w == pytest.approx(1440)
+    assert Site(volts=230, breaker_amps=16, continuous_factor=1).continuous_limit_w == 3680
 
 
 # -- a new stage ---------------------------------------------------------------------------

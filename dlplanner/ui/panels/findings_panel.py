@@ -25,6 +25,7 @@ from dlplanner.rules.engine import Evaluation, letter
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.registry import get_rule
 from dlplanner.ui.document import BuildDocument
+from dlplanner.ui.help import help_paragraphs
 
 SEVERITY_COLOURS = {
     Severity.ERROR: QColor("#d64541"),
@@ -256,7 +257,11 @@ class FindingsPanel(QWidget):
             + f"<p><small>First appears: {escape(self._stage_text(finding))} · "
             f"rule <code>{escape(finding.rule)}</code> — "
             f"<a href='rule:{escape(finding.rule)}'>why this matters…</a></small></p>"
-            + (f"<hr><p><b>{escape(rule.title)}</b></p>{_help_html(rule.help)}" if rule else "")
+            + (
+                f"<hr><p><b>{escape(rule.title)}</b></p>{help_paragraphs(rule.help)}"
+                if rule
+                else ""
+            )
         )
 
     def _on_link(self, url: object) -> None:
@@ -293,7 +298,3 @@ class FindingsPanel(QWidget):
             self.tree.setCurrentItem(first)
             self.tree.setFocus()
 
-
-def _help_html(text: str) -> str:
-    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
-    return "".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)

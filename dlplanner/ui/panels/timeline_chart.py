@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from dlplanner.domain.build import Site
-from dlplanner.domain.timeline import STAGE_GAP_MONTHS, StageSummary, circuit_limit_w
-from dlplanner.rules.loads import EFFICIENCY_AT_HALF_LOAD, WORST_EFFICIENCY
+from dlplanner.domain.timeline import STAGE_GAP_MONTHS, StageSummary
+from dlplanner.rules.loads import EFFICIENCY_AT_HALF_LOAD, WORST_EFFICIENCY, wall_w
 from dlplanner.ui.charts import DollarAxisItem, MonthAxisItem
 
 
@@ -50,11 +50,11 @@ def chart_series(summaries: Sequence[StageSummary], site: Site) -> ChartSeries:
         cumulative_usd=tuple(s.cumulative_usd for s in summaries),
         power_w=tuple(s.power_w for s in summaries),
         wall_w=tuple(
-            s.power_w / (e or WORST_EFFICIENCY) for s, e in zip(summaries, effs, strict=True)
+            wall_w(s.power_w, e or WORST_EFFICIENCY) for s, e in zip(summaries, effs, strict=True)
         ),
         efficiency_assumed=tuple(e is None for e in effs),
         psu_w=tuple(float(s.psu_w) if s.psu_w else float("nan") for s in summaries),
-        circuit_w=circuit_limit_w(site),
+        circuit_w=site.continuous_limit_w,
         end_month=max(months, default=0.0) + STAGE_GAP_MONTHS,
     )
 
