@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import MODEL_BY_KIND, PartBase
 from dlplanner.io import resources
-from dlplanner.io.yamlsafe import DATA_MAX_BYTES, LoadError, load_yaml_file
+from dlplanner.io.catalog_cache import CatalogCache
+from dlplanner.io.yamlsafe import DATA_MAX_BYTES, LoadError, decode_text, parse_yaml, read_bytes
 
 CATALOG_FORMAT = "dlplanner-catalog"
 CATALOG_FORMAT_VERSION = 1
@@ -81,13 +82,31 @@ def _validation_problems(path: str, entry: str, exc: ValidationError) -> list[Ca
     return out
 
 
-def read_catalog_file(path: str | os.PathLike[str]) -> tuple[list[PartBase], list[CatalogProblem]]:
-    """Read one catalog file; return the valid parts and every problem found."""
+def read_catalog_file(
+    path: str | os.PathLike[str], cache: CatalogCache | None = None
+) -> tuple[list[PartBase], list[CatalogProblem]]:
+    """Read one catalog file; return the valid parts and every problem found.
+
+    With a ``cache``, a file whose exact bytes were read and found clean before is not
+    parsed again (see :mod:`dlplanner.io.catalog_cache`).
+    """
     spath = str(path)
     try:
-        doc = load_yaml_file(path, max_bytes=DATA_MAX_BYTES)
+        raw = read_bytes(path, max_bytes=DATA_MAX_BYTES)
+        cached = cache.get(raw) if cache is not None else None
+        if cached is not None:
+            return cached, []
+        doc = parse_yaml(decode_text(raw, path), path)
     except LoadError as exc:
         return [], [CatalogProblem(spath, exc.reason + (f" (line {exc.line})" if exc.line else ""))]
+    parts, problems = _catalog_parts(spath, doc)
+    if cache is not None and parts and not problems:
+        cache.put(raw, parts)
+    return parts, problems
+
+
+def _catalog_parts(spath: str, doc: object) -> tuple[list[PartBase], list[CatalogProblem]]:
+    """Check one parsed catalog document; return its valid parts and every problem."""
     if not isinstance(doc, dict):
         return [], [CatalogProblem(spath, "expected a mapping with format, kind and parts")]
     problems: list[CatalogProblem] = []
@@ -146,14 +165,16 @@ def read_catalog_file(path: str | os.PathLike[str]) -> tuple[list[PartBase], lis
     return parts, problems
 
 
-def read_catalog_dir(directory: Path) -> tuple[list[PartBase], list[CatalogProblem], list[Path]]:
+def read_catalog_dir(
+    directory: Path, cache: CatalogCache | None = None
+) -> tuple[list[PartBase], list[CatalogProblem], list[Path]]:
     """Read every ``*.yaml`` file of one folder; ids must be unique across its files."""
     parts: list[PartBase] = []
     problems: list[CatalogProblem] = []
     owner: dict[str, str] = {}
     files = sorted(p for p in directory.glob("*.yaml") if p.is_file())
     for path in files:
-        file_parts, file_problems = read_catalog_file(path)
+        file_parts, file_problems = read_catalog_file(path, cache)
         problems.extend(file_problems)
         for part in file_parts:
             if part.id in owner:
@@ -167,18 +188,26 @@ def read_catalog_dir(directory: Path) -> tuple[list[PartBase], list[CatalogProbl
 
 
 def load_catalog(
-    shipped: Path | None = None, user_dirs: Sequence[Path] | None = None
+    shipped: Path | None = None,
+    user_dirs: Sequence[Path] | None = None,
+    *,
+    cache: CatalogCache | bool | None = True,
 ) -> CatalogLoad:
     """Load the shipped catalog (strict) and layer user folders over it (lenient).
 
     Any problem in the shipped catalog raises :class:`CatalogError` with every problem.
     Problems in user folders skip the broken entries and are returned, so a broken user
-    catalog never stops the program.
+    catalog never stops the program. ``cache``: True for the per-user cache of checked
+    files, False or None to parse every file, or a :class:`CatalogCache` to use.
     """
+    if cache is True:
+        cache = CatalogCache.default()
+    elif cache is False:
+        cache = None
     shipped = shipped or resources.catalog_dir()
     if not shipped.is_dir():
         raise CatalogError([CatalogProblem(str(shipped), "catalog folder not found")])
-    parts, problems, files = read_catalog_dir(shipped)
+    parts, problems, files = read_catalog_dir(shipped, cache)
     if problems:
         raise CatalogError(problems)
     user_problems: list[CatalogProblem] = []
@@ -189,7 +218,7 @@ def load_catalog(
         if not directory.is_dir():
             user_problems.append(CatalogProblem(str(directory), "not a folder; skipped"))
             continue
-        extra, extra_problems, extra_files = read_catalog_dir(directory)
+        extra, extra_problems, extra_files = read_catalog_dir(directory, cache)
         parts.extend(extra)  # later layers override by id
         user_problems.extend(extra_problems)
         files.extend(extra_files)

@@ -79,6 +79,23 @@ def user_state_dir() -> Path:
     return base / "dlplanner"
 
 
+CACHE_DIR_ENV = "DLPLANNER_CACHE_DIR"
+"""Where derived data (the checked-catalog cache) goes, instead of the platform cache folder."""
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache: data dlplanner can always rebuild (checked catalog files)."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or _home() / "AppData" / "Local")
+        return base / "dlplanner" / "cache"
+    if sys.platform == "darwin":
+        return _home() / "Library" / "Caches" / "dlplanner"
+    return Path(os.environ.get("XDG_CACHE_HOME") or _home() / ".cache") / "dlplanner"
+
+
 def user_catalog_dirs() -> list[Path]:
     """Catalog folders layered over the shipped one, lowest priority first."""
     dirs = [user_data_dir() / "catalog"]

@@ -62,6 +62,11 @@ class LoadError(ValueError):
 
 def read_text(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES) -> str:
     """Read a UTF-8 text file, refusing directories, huge files and binary content."""
+    return decode_text(read_bytes(path, max_bytes=max_bytes), path)
+
+
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES) -> bytes:
+    """Read a regular file of at most ``max_bytes``, refusing folders, FIFOs and devices."""
     p = Path(path)
     try:
         st = p.stat()
@@ -87,7 +92,7 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES)
         raise LoadError(p, f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > max_bytes:
         raise LoadError(p, f"file is larger than the {max_bytes // 1048576} MiB limit")
-    return decode_text(raw, p)
+    return raw
 
 
 def _printable(path: Path) -> str:

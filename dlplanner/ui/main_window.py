@@ -520,4 +520,3 @@ def _build_urls(urls: list[QUrl]) -> list[Path]:
 
 def _slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split()) or "build"
-

@@ -43,7 +43,9 @@ def part_tooltip(part: PartBase) -> str:
     lines.append("<table cellspacing=0 cellpadding=1>")
     for label, value, estimated in spec_rows(part):
         mark = " <i>(estimate)</i>" if estimated else ""
-        lines.append(f"<tr><td>{escape(label)}</td><td>&nbsp;<b>{escape(value)}</b>{mark}</td></tr>")
+        lines.append(
+            f"<tr><td>{escape(label)}</td><td>&nbsp;<b>{escape(value)}</b>{mark}</td></tr>"
+        )
     lines.append("</table>")
     if part.notes:
         lines.append(f"<p>{escape(part.notes)}</p>")

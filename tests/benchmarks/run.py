@@ -232,7 +232,7 @@ def plan(ctx: Context) -> list[tuple[str, str, str, float | None, Callable[[], A
             "Load the shipped catalog",
             "ms",
             bench_catalog.SHIPPED_TARGET_MS,
-            lambda: [bench_catalog.shipped_row(ctx)],
+            lambda: bench_catalog.shipped_rows(ctx),
         ),
         (
             "edit",
@@ -246,7 +246,7 @@ def plan(ctx: Context) -> list[tuple[str, str, str, float | None, Callable[[], A
             "Load a generated 10,000-part catalog",
             "ms",
             bench_catalog.GENERATED_TARGET_MS,
-            lambda: [bench_catalog.generated_row(ctx)],
+            lambda: bench_catalog.generated_rows(ctx),
         ),
         (
             "search",
@@ -262,7 +262,9 @@ ORDER = [
     "startup",
     "memory",
     "catalog_shipped",
+    "catalog_shipped_first",
     "catalog_10k",
+    "catalog_10k_first",
     "search",
     "rules_plan",
     "rules_random",
@@ -276,10 +278,12 @@ ORDER = [
 """Table order: the brief's numbering (1 start-up … 8 bundle), not the order of running."""
 
 
-def run_all(ctx: Context) -> list[dict[str, Any]]:
-    """Run every benchmark; a benchmark that raises becomes a failed row saying why."""
+def run_all(ctx: Context, only: set[str] | None = None) -> list[dict[str, Any]]:
+    """Run every benchmark (or those in ``only``); one that raises becomes a failed row."""
     rows: list[dict[str, Any]] = []
     for key, name, unit, target, func in plan(ctx):
+        if only and key not in only:
+            continue
         start = time.perf_counter()
         progress(f"{key} …")
         try:
@@ -364,6 +368,12 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="the bundle's executable (default dist/dlplanner/dlplanner)",
     )
+    parser.add_argument(
+        "--only",
+        metavar="KEYS",
+        help="run only these benchmarks, comma-separated (startup, bundle, memory, rules, "
+        "costs, catalog_shipped, edit, catalog_10k, search; search needs catalog_10k)",
+    )
     args = parser.parse_args(argv)
     command = " ".join(
         ["python tests/benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]
@@ -375,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     info = machine()
     try:
-        rows = run_all(ctx)
+        rows = run_all(ctx, set(args.only.split(",")) if args.only else None)
     finally:
         shutil.rmtree(ctx.tmp, ignore_errors=True)
     seconds = time.perf_counter() - started

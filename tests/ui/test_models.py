@@ -38,7 +38,7 @@ def test_catalog_search_and_sort(catalog):
     tdps = [model.part_at(r).tdp_w for r in range(model.rowCount())]
     known = [t for t in tdps if t is not None]
     assert known == sorted(known, reverse=True)
-    assert all(t is None for t in tdps[len(known):])  # unknown values last
+    assert all(t is None for t in tdps[len(known) :])  # unknown values last
 
 
 def test_catalog_fit_filter(catalog):

@@ -143,8 +143,7 @@ def test_bad_documents_refused(text: str, expected: str):
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
 def test_nan_and_infinity_refused(value: str):
     text = (
-        "format: dlplanner-build\nformat_version: 1\n"
-        f"items:\n  - part: a\n    price_usd: {value}\n"
+        f"format: dlplanner-build\nformat_version: 1\nitems:\n  - part: a\n    price_usd: {value}\n"
     )
     with pytest.raises(LoadError, match="NaN") as info:
         loads_build(text, "f")

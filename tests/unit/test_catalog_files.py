@@ -36,7 +36,9 @@ def test_minimal_catalog_loads():
 
 
 def test_every_error_reported_at_once(tmp_path: Path):
-    bad = HEADER + """  - id: Bad_Id
+    bad = (
+        HEADER
+        + """  - id: Bad_Id
     brand: X
     name: Y
     chipset: Z
@@ -54,6 +56,7 @@ def test_every_error_reported_at_once(tmp_path: Path):
     colour: red
     sources: [https://e.com]
 """
+    )
     write(tmp_path, "gpu.yaml", bad)
     with pytest.raises(CatalogError) as info:
         load_catalog(tmp_path, user_dirs=[])

@@ -38,7 +38,15 @@ def test_catalog_list_json_has_every_kind():
     parts = json.loads(out.stdout)
     kinds = {p["kind"] for p in parts}
     assert kinds == {
-        "cpu", "motherboard", "memory", "gpu", "storage", "psu", "case", "cooler", "cloud"
+        "cpu",
+        "motherboard",
+        "memory",
+        "gpu",
+        "storage",
+        "psu",
+        "case",
+        "cooler",
+        "cloud",
     }
     for p in parts:
         for key in ("id", "kind", "name", "brand", "price_usd", "price_date", "sources"):

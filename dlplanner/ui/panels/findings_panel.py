@@ -297,4 +297,3 @@ class FindingsPanel(QWidget):
         if first is not None:
             self.tree.setCurrentItem(first)
             self.tree.setFocus()
-
