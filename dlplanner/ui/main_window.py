@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from dlplanner.ui.panels.cost_panel import CostPanel
     from dlplanner.ui.panels.timeline_panel import TimelinePanel
 from dlplanner.ui.theme import apply_theme
+from dlplanner.ui.widgets.live_label import LiveLabel
 
 MAX_RECENT = 10
 FILE_FILTER = f"dlplanner builds (*{SUFFIX});;YAML files (*.yaml *.yml);;All files (*)"
@@ -109,8 +109,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
         self._build_menus()
 
-        self.status_totals = QLabel(self)
-        self.status_findings = QLabel(self)
+        self.status_totals = LiveLabel(self)
+        self.status_findings = LiveLabel(self)
         self.statusBar().addWidget(self.status_totals, 1)
         self.statusBar().addPermanentWidget(self.status_findings)
 
@@ -226,12 +226,14 @@ class MainWindow(QMainWindow):
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
             + (f", {unchecked} not checked" if unchecked else "")
         )
-        self.findings_dock.setWindowTitle(
-            f"Findings ({errors + warnings})" if errors + warnings else "Findings"
-        )
+        title = f"Findings ({errors + warnings})" if errors + warnings else "Findings"
+        if title != self.findings_dock.windowTitle():
+            self.findings_dock.setWindowTitle(title)
 
     def _update_title(self, *_args: object) -> None:
-        self.setWindowTitle(f"{self.doc.build.name}[*] — dlplanner")
+        title = f"{self.doc.build.name}[*] — dlplanner"
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
         self.setWindowModified(self.doc.dirty)
         self.setWindowFilePath(str(self.doc.path) if self.doc.path else "")
         self.actions_by_id["build.revert"].setEnabled(self.doc.path is not None and self.doc.dirty)

@@ -103,3 +103,41 @@ def test_edit_beyond_a_bound_is_refused_and_reported(document, qtbot):
     assert "not possible" in refused.args[0]
     assert document.build == before and not document.dirty
     assert model.rowCount() == len(before.items)
+
+
+def test_parts_model_tells_views_what_changed(qtmodeltester, document, catalog):
+    """Edits become row inserts, removals and cell changes, never a reset, and stay consistent."""
+    model = PartsTableModel(document)
+    qtmodeltester.check(model)  # Qt's tester keeps watching every signal from here on
+    seen: list[str] = []
+    model.modelReset.connect(lambda: seen.append("reset"))
+    model.rowsInserted.connect(lambda _p, first, last: seen.append(f"insert {first}-{last}"))
+    model.rowsRemoved.connect(lambda _p, first, last: seen.append(f"remove {first}-{last}"))
+    model.dataChanged.connect(lambda a, b: seen.append(f"change {a.row()}-{b.row()}"))
+
+    def consistent() -> None:
+        items = document.build.items
+        assert model.rowCount() == len(items)
+        for row, item in enumerate(items):
+            assert model.item_at(row) == item
+            for column in range(model.columnCount()):
+                shown = model.data(model.index(row, column))
+                assert shown == model._display(item, column)
+
+    gpu = next(p.id for p in catalog.of_kind("gpu") if p.id not in document.build.part_ids())
+    steps = [
+        lambda: document.add_parts([gpu], row=2),
+        lambda: document.update_item(2, "qty", qty=3),
+        lambda: document.move_items([2], 0),
+        lambda: document.remove_items([0]),
+        document.undo_stack.undo,
+        document.undo_stack.undo,
+        document.undo_stack.undo,
+        document.undo_stack.undo,
+        document.undo_stack.redo,
+    ]
+    for step in steps:
+        step()
+        consistent()
+    assert "reset" not in seen
+    assert seen[0] == "insert 2-2" and "remove 0-0" in seen and "change 2-2" in seen

@@ -47,6 +47,17 @@ _TIPS = {
 }
 
 
+_FLAGS_OUTSIDE = Qt.ItemFlag.ItemIsDropEnabled
+_FLAGS_CELL = (
+    Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemIsDropEnabled
+)
+_FLAGS_EDITABLE = _FLAGS_CELL | Qt.ItemFlag.ItemIsEditable
+"""Flags computed once: a repaint asks for them for every cell."""
+
+
 class PartsTableModel(QAbstractTableModel):
     """The build as bought now (stage 0); edits go through the document as undoable commands."""
 
@@ -54,22 +65,54 @@ class PartsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._doc = document
         self._items: tuple[BuildItem, ...] = document.build.items
+        self._texts: list[tuple[Any, ...]] = [self._row_texts(it) for it in self._items]
+        """Each row's cell texts, made once per change: a repaint asks for them many times."""
         self._highlight: set[str] = set()
         document.build_changed.connect(self._on_build_changed)
         document.highlight_changed.connect(self._on_highlight_changed)
 
+    def _row_texts(self, item: BuildItem) -> tuple[Any, ...]:
+        return tuple(self._display(item, column) for column in range(len(HEADERS)))
+
+    def column_texts(self) -> list[tuple[str, ...]]:
+        """Every row's cell texts (what the columns are sized to)."""
+        return [tuple(str(v) for v in row) for row in self._texts]
+
     def _on_build_changed(self, build: Build) -> None:
-        if build.items == self._items:
+        old, new = self._items, build.items
+        if new == old:
             return
-        old, self._items = self._items, build.items
-        if len(old) == len(build.items):
-            # Same lines, some edited: repaint only those rows and keep the selection.
-            changed = [r for r, (a, b) in enumerate(zip(old, build.items, strict=True)) if a != b]
+        # Tell the view exactly what changed (lines edited, added or removed in one place),
+        # so it repaints those rows and keeps the selection; anything else is a reset.
+        head = 0
+        while head < min(len(old), len(new)) and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        removed, added = len(old) - head - tail, len(new) - head - tail
+        if removed and added and removed != added:
+            self.beginResetModel()
+            self._items = new
+            self._texts = [self._row_texts(it) for it in new]
+            self.endResetModel()
+            return
+        if removed == added:  # the same lines, some edited
+            self._items = new
+            for row in range(head, head + added):
+                self._texts[row] = self._row_texts(new[row])
             last = len(HEADERS) - 1
-            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], last))
-            return
-        self.beginResetModel()
-        self.endResetModel()
+            self.dataChanged.emit(self.index(head, 0), self.index(head + added - 1, last))
+        elif added:
+            self.beginInsertRows(QModelIndex(), head, head + added - 1)
+            self._items = new
+            self._texts[head:head] = [self._row_texts(it) for it in new[head : head + added]]
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(QModelIndex(), head, head + removed - 1)
+            self._items = new
+            del self._texts[head : head + removed]
+            self.endRemoveRows()
 
     def _on_highlight_changed(self, part_ids: tuple[str, ...]) -> None:
         highlight = set(part_ids)
@@ -139,20 +182,21 @@ class PartsTableModel(QAbstractTableModel):
         """Cell text, edit values, tooltips, highlight and unknown-part marking."""
         if role not in _ROLES:
             return None  # a view asks for every role of every cell on each repaint
-        item = self.item_at(index.row()) if index.isValid() else None
-        if item is None:
+        row = index.row()
+        if not 0 <= row < len(self._items) or not index.isValid():
             return None
         column = index.column()
-        part = self._doc.catalog.get(item.part)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, column)
+            return self._texts[row][column]
+        item = self._items[row]
+        part = self._doc.catalog.get(item.part)
         if role == Qt.ItemDataRole.EditRole:
             if column == COL_QTY:
                 return item.qty
             if column == COL_PRICE:
                 unit = self._doc.catalog.unit_price(item)
                 return 0.0 if unit is None else unit
-            return self._display(item, column)
+            return self._texts[row][column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if part is None:
                 return (
@@ -173,20 +217,16 @@ class PartsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and item.part in self._highlight:
             return QBrush(QColor(255, 196, 0, 90))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._display(item, column)}"
+            return f"{HEADERS[column]}: {self._texts[row][column]}"
         if role == ItemRole:
             return item.part
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Quantity and price are editable; lines can be dragged to reorder."""
-        base = super().flags(index) | Qt.ItemFlag.ItemIsDropEnabled
         if not index.isValid():
-            return base
-        base |= Qt.ItemFlag.ItemIsDragEnabled
-        if index.column() in (COL_QTY, COL_PRICE):
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+            return _FLAGS_OUTSIDE
+        return _FLAGS_EDITABLE if index.column() in (COL_QTY, COL_PRICE) else _FLAGS_CELL
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Edit quantity or unit price through the document (one undo step)."""

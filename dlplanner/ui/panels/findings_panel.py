@@ -9,7 +9,6 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -26,6 +25,7 @@ from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.registry import get_rule
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.help import help_paragraphs
+from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
 
 SEVERITY_COLOURS = {
     Severity.ERROR: QColor("#d64541"),
@@ -61,20 +61,28 @@ class _WrapDelegate(QStyledItemDelegate):
     def __init__(self, tree: QTreeWidget):
         super().__init__(tree)
         self._tree = tree
+        self._sizes: dict[tuple[str, int, int], QSize] = {}
+        """Measured sizes by text, column width and font: a relayout asks for each row again."""
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         """Height of the wrapped text at the column's current width."""
-        base = super().sizeHint(option, index)
         width = self._tree.header().sectionSize(index.column()) - 10
         text = str(index.data() or "")
-        if width <= 20 or not text:
-            return base
-        rect = option.fontMetrics.boundingRect(
-            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
-        )
-        return QSize(base.width(), max(base.height(), rect.height() + 6))
+        key = (text, width, option.fontMetrics.height())
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 500:
+                self._sizes.clear()
+            size = base = super().sizeHint(option, index)
+            if width > 20 and text:
+                rect = option.fontMetrics.boundingRect(
+                    QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+                )
+                size = QSize(base.width(), max(base.height(), rect.height() + 6))
+            self._sizes[key] = size
+        return size
 
 
 class FindingsPanel(QWidget):
@@ -94,8 +102,7 @@ class FindingsPanel(QWidget):
         self._unknown_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
         self._not_checked: list[str] = []
         self._shown: object = None
-        self.banner = QLabel(self)
-        self.banner.setWordWrap(True)
+        self.banner = LiveLabel(self, word_wrap=True)
         self.banner.setAccessibleName("Compatibility verdict")
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("Findings")
@@ -108,10 +115,11 @@ class FindingsPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Letter, severity and stage fit their texts (fit_columns, once per new list of
+        # findings); the message takes the rest and wraps.
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setItemDelegateForColumn(2, _WrapDelegate(self.tree))
         # Re-wrap rows when the message column changes width, once per event-loop pass
         # (several sections resize together when the findings change).
@@ -127,11 +135,10 @@ class FindingsPanel(QWidget):
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._on_link)
         self.detail.setPlaceholderText("Select a finding to see how to fix it and why it matters.")
-        self.not_checked = QLabel(self)
-        self.not_checked.setWordWrap(False)
+        self.not_checked = LiveLabel(self)
         self.not_checked.setAccessibleName("Not checked")
         self.not_checked.setTextFormat(Qt.TextFormat.RichText)
-        self.not_checked.linkActivated.connect(lambda _link: self.show_not_checked())
+        self.not_checked.label.linkActivated.connect(lambda _link: self.show_not_checked())
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.tree)
@@ -165,15 +172,12 @@ class FindingsPanel(QWidget):
         self.tree.clear()
         chosen: QTreeWidgetItem | None = None
         stage_names = {s.index: s.label for s in self._doc.build.stages()}
+        items: list[QTreeWidgetItem] = []
+        texts: list[tuple[str, ...]] = []
         for i, finding in enumerate(evaluation.findings):
-            item = QTreeWidgetItem(
-                [
-                    letter(i),
-                    SEVERITY_WORDS[finding.severity],
-                    finding.message,
-                    self._stage_text(finding),
-                ]
-            )
+            row = (letter(i), SEVERITY_WORDS[finding.severity], "", self._stage_text(finding))
+            texts.append(row)
+            item = QTreeWidgetItem([row[0], row[1], finding.message, row[3]])
             colour = SEVERITY_COLOURS[finding.severity]
             item.setIcon(1, self._icons[finding.severity])
             item.setForeground(1, QBrush(colour))
@@ -183,10 +187,13 @@ class FindingsPanel(QWidget):
             item.setToolTip(2, f"{finding.message}\n\nHow to fix: {finding.hint}")
             item.setToolTip(3, stage_names.get(finding.stage, ""))
             item.setData(0, FindingRole, finding)
-            self.tree.addTopLevelItem(item)
+            items.append(item)
             if keep is not None and finding.identity == keep:
                 chosen = item
+        self.tree.addTopLevelItems(items)  # one insertion for the view, not one per row
         self.tree.blockSignals(False)
+        icon = self.tree.iconSize().width() if self.tree.iconSize().isValid() else 16
+        fit_columns(self.tree.header(), (0, 1, 3), texts, extra={1: max(icon, 16) + 6})
         text, worst = banner_text(evaluation)
         counts = self._counts(evaluation)
         banner_colour = SEVERITY_COLOURS[worst].name() if worst else "#27ae60"
@@ -206,7 +213,8 @@ class FindingsPanel(QWidget):
         if chosen is not None:
             self.tree.setCurrentItem(chosen)
         else:
-            self.detail.clear()
+            if not self.detail.document().isEmpty():
+                self.detail.clear()
             self._doc.highlight(())
 
     def _stage_text(self, finding: Finding) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,14 @@ from dlplanner.domain.build import Build
 from dlplanner.domain.power import estimate_power
 from dlplanner.io.shopping import money
 from dlplanner.ui.document import BuildDocument
-from dlplanner.ui.models.parts_model import COL_PART, COL_QTY, ItemRole, PartsTableModel
+from dlplanner.ui.models.parts_model import (
+    COL_PART,
+    COL_QTY,
+    HEADERS,
+    ItemRole,
+    PartsTableModel,
+)
+from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
 
 
 class _QuantityDelegate(QStyledItemDelegate):
@@ -105,8 +112,15 @@ class PartsPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns fit their texts (fit_columns), measured only when the texts change:
+        # ResizeToContents would ask for every role of every cell on each edit.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_PART, QHeaderView.ResizeMode.Stretch)
+        model = self.model
+        for signal in (model.modelReset, model.dataChanged, model.layoutChanged):
+            signal.connect(self._fit_columns)
+        model.rowsInserted.connect(self._fit_columns)
+        model.rowsRemoved.connect(self._fit_columns)
 
         self.empty_hint = QLabel(
             "The build is empty. Drag parts here from the catalog, or select one there and "
@@ -120,7 +134,7 @@ class PartsPanel(QWidget):
         self.remove_button = QPushButton("&Remove", self)
         self.remove_button.setToolTip("Remove the selected lines (Delete)")
         self.remove_button.clicked.connect(self.view.remove_selected)
-        self.totals = QLabel(self)
+        self.totals = LiveLabel(self)
         self.totals.setAccessibleName("Build totals")
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -144,6 +158,17 @@ class PartsPanel(QWidget):
         document.build_changed.connect(self._on_build_changed)
         document.highlight_changed.connect(self._on_highlight)
         self._on_build_changed(document.build)
+        self._fit_columns()
+
+    def _fit_columns(self, *_args: object) -> None:
+        fitted = [c for c in range(len(HEADERS)) if c != COL_PART]
+        fit_columns(self.view.horizontalHeader(), fitted, self.model.column_texts())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Refit the columns when the font or style changes (a theme, a DPI change)."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_columns()
 
     def _on_name_edited(self) -> None:
         name = self.name_edit.text().strip() or "Untitled build"
