@@ -39,6 +39,22 @@ def decode_part_ids(mime: QMimeData) -> list[str]:
     return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
 
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        PartRole,
+    }
+)
+"""The roles :meth:`CatalogTableModel.data` answers."""
+
+_FLAGS_ROW = (
+    Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDragEnabled
+)
+
+
 class CatalogTableModel(QAbstractTableModel):
     """Parts of one kind with that kind's columns; search and compatibility filter built in.
 
@@ -56,6 +72,12 @@ class CatalogTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
         self._ordered: list[PartBase] = []
         self._fit_pool: list[PartBase] = []
+        self._fit_hay: list[str] = []
+        """The search text of each part of ``_fit_pool``."""
+        self._rows_hay: list[str] = []
+        """The search text of each row shown."""
+        self._texts: dict[tuple[str, int], str] = {}
+        """Cell texts by part id and column, for the kind and catalog shown."""
         self._rows: list[PartBase] = []
         self._reorder()
 
@@ -76,6 +98,7 @@ class CatalogTableModel(QAbstractTableModel):
         if kind == self._kind:
             return
         self._kind = kind
+        self._texts.clear()
         self._sort = (0, Qt.SortOrder.AscendingOrder)
         self._reorder()
 
@@ -89,7 +112,7 @@ class CatalogTableModel(QAbstractTableModel):
         # is shown, so the rows shown now are the pool; anything else starts over.
         narrowing = bool(old.strip()) and text.lower().startswith(old.lower())
         self.beginResetModel()
-        self._rows = self._filtered(self._rows if narrowing else None)
+        self._rows = self._filtered(self._rows, self._rows_hay) if narrowing else self._filtered()
         self.endResetModel()
 
     def set_fit_filter(self, fits: Callable[[PartBase], bool] | None) -> None:
@@ -101,24 +124,34 @@ class CatalogTableModel(QAbstractTableModel):
     def set_catalog(self, catalog: Catalog) -> None:
         """Show another catalog."""
         self._catalog = catalog
+        self._texts.clear()
         self._reorder()
 
     # -- filtering and sorting -------------------------------------------------------------
 
-    def _filtered(self, pool: list[PartBase] | None = None) -> list[PartBase]:
-        """Filter ``pool`` (default: every part of the kind, sorted) by search and fit."""
-        rows = self._fit_pool if pool is None else pool  # sorted and fit-filtered already
-        words = self._text.lower().split()
-        if words:
-            hay = self._catalog.haystack
-            for word in words:  # narrow word by word: later words test fewer parts
-                rows = [p for p in rows if word in hay(p.id)]
-        return rows
+    def _filtered(
+        self, pool: list[PartBase] | None = None, hay: list[str] | None = None
+    ) -> list[PartBase]:
+        """Filter ``pool`` (default: every part of the kind, sorted and fit) by the search.
+
+        ``hay`` holds the search text of each part of ``pool``; the texts of the rows
+        returned are kept in ``_rows_hay`` for the next, narrower search.
+        """
+        if pool is None or hay is None:
+            pool, hay = self._fit_pool, self._fit_hay
+        for word in self._text.lower().split():  # narrow word by word
+            kept = [i for i, text in enumerate(hay) if word in text]
+            pool = [pool[i] for i in kept]
+            hay = [hay[i] for i in kept]
+        self._rows_hay = hay
+        return pool
 
     def _apply_fit(self) -> None:
         # Once per build change, not per keystroke: the fit check is the costly part.
         fits = self._fits
         self._fit_pool = self._ordered if fits is None else [p for p in self._ordered if fits(p)]
+        hay = self._catalog.haystack
+        self._fit_hay = [hay(p.id) for p in self._fit_pool]
 
     def _sorted(self, rows: list[PartBase]) -> list[PartBase]:
         column, order = self._sort
@@ -170,12 +203,19 @@ class CatalogTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, alignment, tooltip and the part itself (``PartRole``)."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ROLES:
+            return None  # a view asks for every role of every cell on each repaint
+        row = index.row()
+        if not 0 <= row < len(self._rows) or not index.isValid():
             return None
-        part = self._rows[index.row()]
-        col = self.columns[index.column()]
+        part = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return col.text(part)
+            key = (part.id, index.column())
+            text = self._texts.get(key)
+            if text is None:
+                text = self._texts[key] = self.columns[index.column()].text(part)
+            return text
+        col = self.columns[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return part_tooltip(part)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
@@ -201,10 +241,7 @@ class CatalogTableModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Rows can be selected and dragged into the parts list."""
-        base = super().flags(index)
-        if index.isValid():
-            return base | Qt.ItemFlag.ItemIsDragEnabled
-        return base
+        return _FLAGS_ROW if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def mimeTypes(self) -> list[str]:
         """Offer the part-id payload."""
