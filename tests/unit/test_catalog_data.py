@@ -104,7 +104,9 @@ def test_gpu(gpu: GpuPart):
         supply = (
             75 + 150 * pc.pcie_8pin + 75 * pc.pcie_6pin + 600 * pc.pcie_16pin + 300 * pc.eps_8pin
         )
-        assert supply >= gpu.tdp_w, "connectors cannot feed the card's power"
+        # Vendors round: NVIDIA rates the RTX A5000 at 230 W on one 8-pin (225 W nominal).
+        # More than 5 % over the nominal budget is a data error.
+        assert supply * 1.05 >= gpu.tdp_w, "connectors cannot feed the card's power"
     if gpu.throughput is not None:
         t = gpu.throughput
         assert t.fp32 is not None or t.mixed is not None
