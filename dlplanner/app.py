@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from dlplanner import __version__
 from dlplanner.domain.build import Build
@@ -76,11 +77,69 @@ def initial_build(file: str | None, new: bool) -> tuple[Build, Path | None, str 
     return Build(), None, error
 
 
+class CatalogReadProgress:
+    """A small window while large catalog files are parsed (once, after they change).
+
+    A checked file comes from the cache in milliseconds; parsing a big one (a 12 MB user
+    catalog takes about 2 s) happens only after it changes, and then the user sees why the
+    start takes a moment.
+    """
+
+    MIN_BYTES = 1_000_000
+    """Files smaller than this parse too fast to mention."""
+
+    def __init__(self, min_bytes: int = MIN_BYTES):
+        self.min_bytes = min_bytes
+        self.dialog: QProgressDialog | None = None
+        self.files: list[str] = []
+
+    def __call__(self, path: Path, size: int) -> None:
+        """Say which file is being read, if it is large."""
+        if size < self.min_bytes:
+            return
+        self.files.append(path.name)
+        if self.dialog is None:
+            self.dialog = QProgressDialog()
+            self.dialog.setWindowTitle("dlplanner")
+            self.dialog.setCancelButton(None)
+            self.dialog.setRange(0, 0)
+            self.dialog.setMinimumDuration(0)
+            self.dialog.setMinimumWidth(420)
+        self.dialog.setLabelText(
+            f"Checking the catalog file {path.name} ({size / 1e6:.1f} MB)…\n"
+            "Only the first time after it changes; later starts read a checked copy."
+        )
+        self.dialog.show()
+        # The parse that follows blocks the event loop: wait (briefly) until the window is
+        # really on screen, then paint it now, or the user sees an empty frame.
+        deadline = time.monotonic() + 0.3
+        handle = self.dialog.windowHandle()
+        while time.monotonic() < deadline and not (handle and handle.isExposed()):
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        self.dialog.repaint()
+        QApplication.processEvents()
+
+    def close(self) -> None:
+        """Close the window, if it was shown."""
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+
 def create_window(
-    file: str | None = None, *, new: bool = False, settings: QSettings | None = None
+    file: str | None = None,
+    *,
+    new: bool = False,
+    settings: QSettings | None = None,
+    progress: CatalogReadProgress | None = None,
 ) -> tuple[MainWindow, CatalogLoad, str | None]:
     """Load the catalog and a build, and create the main window (not shown yet)."""
-    loaded = load_catalog()
+    try:
+        loaded = load_catalog(on_parse=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     build, path, error = initial_build(file, new)
     document = BuildDocument(loaded.catalog, build, path)
     window = MainWindow(document, settings or QSettings())
@@ -95,7 +154,9 @@ def run_gui(file: str | None = None, *, exit_on_ready: bool = False, new: bool =
     app = make_app()
     settings = QSettings()
     apply_theme(app, str(settings.value("theme", "system")))
-    window, loaded, error = create_window(file, new=new, settings=settings)
+    window, loaded, error = create_window(
+        file, new=new, settings=settings, progress=CatalogReadProgress()
+    )
     window.show()
     if window.autosaver is not None:  # always set by create_window
         app.aboutToQuit.connect(window.autosaver.stop)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,13 +82,20 @@ def _validation_problems(path: str, entry: str, exc: ValidationError) -> list[Ca
     return out
 
 
+ParseProgress = Callable[[Path, int], object]
+"""Called with a file and its size before a file is parsed (not found in the cache)."""
+
+
 def read_catalog_file(
-    path: str | os.PathLike[str], cache: CatalogCache | None = None
+    path: str | os.PathLike[str],
+    cache: CatalogCache | None = None,
+    on_parse: ParseProgress | None = None,
 ) -> tuple[list[PartBase], list[CatalogProblem]]:
     """Read one catalog file; return the valid parts and every problem found.
 
     With a ``cache``, a file whose exact bytes were read and found clean before is not
-    parsed again (see :mod:`dlplanner.io.catalog_cache`).
+    parsed again (see :mod:`dlplanner.io.catalog_cache`). ``on_parse`` hears about each
+    file that is parsed, so a caller can say why a first start takes a moment.
     """
     spath = str(path)
     try:
@@ -96,6 +103,8 @@ def read_catalog_file(
         cached = cache.get(raw) if cache is not None else None
         if cached is not None:
             return cached, []
+        if on_parse is not None:
+            on_parse(Path(path), len(raw))
         doc = parse_yaml(decode_text(raw, path), path)
     except LoadError as exc:
         return [], [CatalogProblem(spath, exc.reason + (f" (line {exc.line})" if exc.line else ""))]
@@ -166,7 +175,7 @@ def _catalog_parts(spath: str, doc: object) -> tuple[list[PartBase], list[Catalo
 
 
 def read_catalog_dir(
-    directory: Path, cache: CatalogCache | None = None
+    directory: Path, cache: CatalogCache | None = None, on_parse: ParseProgress | None = None
 ) -> tuple[list[PartBase], list[CatalogProblem], list[Path]]:
     """Read every ``*.yaml`` file of one folder; ids must be unique across its files."""
     parts: list[PartBase] = []
@@ -174,7 +183,7 @@ def read_catalog_dir(
     owner: dict[str, str] = {}
     files = sorted(p for p in directory.glob("*.yaml") if p.is_file())
     for path in files:
-        file_parts, file_problems = read_catalog_file(path, cache)
+        file_parts, file_problems = read_catalog_file(path, cache, on_parse)
         problems.extend(file_problems)
         for part in file_parts:
             if part.id in owner:
@@ -192,6 +201,7 @@ def load_catalog(
     user_dirs: Sequence[Path] | None = None,
     *,
     cache: CatalogCache | bool | None = True,
+    on_parse: ParseProgress | None = None,
 ) -> CatalogLoad:
     """Load the shipped catalog (strict) and layer user folders over it (lenient).
 
@@ -199,6 +209,7 @@ def load_catalog(
     Problems in user folders skip the broken entries and are returned, so a broken user
     catalog never stops the program. ``cache``: True for the per-user cache of checked
     files, False or None to parse every file, or a :class:`CatalogCache` to use.
+    ``on_parse`` is called before each file that has to be parsed.
     """
     if cache is True:
         cache = CatalogCache.default()
@@ -207,7 +218,7 @@ def load_catalog(
     shipped = shipped or resources.catalog_dir()
     if not shipped.is_dir():
         raise CatalogError([CatalogProblem(str(shipped), "catalog folder not found")])
-    parts, problems, files = read_catalog_dir(shipped, cache)
+    parts, problems, files = read_catalog_dir(shipped, cache, on_parse)
     if problems:
         raise CatalogError(problems)
     user_problems: list[CatalogProblem] = []
@@ -218,7 +229,7 @@ def load_catalog(
         if not directory.is_dir():
             user_problems.append(CatalogProblem(str(directory), "not a folder; skipped"))
             continue
-        extra, extra_problems, extra_files = read_catalog_dir(directory, cache)
+        extra, extra_problems, extra_files = read_catalog_dir(directory, cache, on_parse)
         parts.extend(extra)  # later layers override by id
         user_problems.extend(extra_problems)
         files.extend(extra_files)
