@@ -1,20 +1,26 @@
-"""The cost chart: cumulative cost of owning against renting, with break-even markers.
+"""The cost chart widget: cumulative cost of owning against renting, with break-even markers.
 
-Items are created once and fed with ``setData``; :func:`render_chart_png` draws the same
-chart offscreen for the printed report.
+Items are created once and fed with ``setData``; :mod:`dlplanner.ui.chart_png` draws the same
+chart offscreen for the printed report, and :mod:`dlplanner.ui.chart_readout` adds its read-out.
 """
 
 from __future__ import annotations
 
-from html import escape
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFontMetrics, QKeyEvent, QPalette, QPen
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QBrush, QColor, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.ui.chart_readout import ReadoutPlotWidget
+from dlplanner.ui.chart_style import (
+    DARK_COLOURS,
+    LIGHT_COLOURS,
+    DollarAxisItem,
+    MonthAxisItem,
+    fit_money_ranges,
+)
 from dlplanner.ui.cost_view import (
     CHART_VIEWS,
     OWN_CASH_KEY,
@@ -26,79 +32,11 @@ from dlplanner.ui.cost_view import (
     purchase_steps,
     shown_options,
     stepped,
-    usd,
     value_at,
 )
 
-# Medium-lightness colours for a light background and lighter ones for a dark background,
-# in the same order, so a series keeps its hue when the theme changes.
-_LIGHT = {
-    "own": "#1e8449",
-    "cloud": (
-        "#1f6fc5",
-        "#d35400",
-        "#8e44ad",
-        "#c0392b",
-        "#00897b",
-        "#8d6e63",
-        "#c2185b",
-        "#7d8a00",
-        "#546e7a",
-        "#0097a7",
-    ),
-}
-_DARK = {
-    "own": "#58d68d",
-    "cloud": (
-        "#6aa8ff",
-        "#ffa24c",
-        "#c89af0",
-        "#ff7a6b",
-        "#4dd0c0",
-        "#d2ad98",
-        "#ff77b0",
-        "#c6d44a",
-        "#a9bcc8",
-        "#4fd6e8",
-    ),
-}
 
-
-class DollarAxisItem(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no type hints
-    """A money axis: ``$12,000``, never ``12 k$``."""
-
-    def __init__(self, orientation: str = "left", **kwargs: object):
-        super().__init__(orientation, **kwargs)
-        self.enableAutoSIPrefix(False)
-        # Major and minor ticks only: a third level doubles the grid lines to paint.
-        self.setStyle(maxTickLevel=1)
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        """Format whole dollars with thousands separators (cents when ticks are under $1 apart)."""
-        cents = spacing < 1
-        return [usd(v * scale + 0.0, cents=cents) for v in values]
-
-
-class MonthAxisItem(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no type hints
-    """A month axis with whole-month ticks."""
-
-    def __init__(self, orientation: str = "bottom", **kwargs: object):
-        super().__init__(orientation, **kwargs)
-        self.enableAutoSIPrefix(False)
-        self.setStyle(maxTickLevel=1)
-
-    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
-        """Use pyqtgraph's spacing, never finer than a month."""
-        levels = super().tickSpacing(minVal, maxVal, size)
-        whole = [(max(step, 1.0), offset) for step, offset in levels if step >= 1.0]
-        return whole or [(1.0, 0.0)]
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        """Format month numbers."""
-        return [f"{v * scale:g}" for v in values]
-
-
-class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
+class CostChart(ReadoutPlotWidget):
     """Cumulative cost by month: owning (value consumed, cash spent) against cloud options."""
 
     def __init__(self, parent: QWidget | None = None, *, dark: bool | None = None):
@@ -246,12 +184,12 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
     def colour(self, key: str) -> QColor:
         """Return the colour a series is drawn in (an option key, or an own series key)."""
         if key in (OWN_VALUE_KEY, OWN_CASH_KEY):
-            return QColor((_DARK if self.is_dark() else _LIGHT)["own"])
+            return QColor((DARK_COLOURS if self.is_dark() else LIGHT_COLOURS)["own"])
         keys = [o.key for o in self._options]
         return self._cloud_colour(keys.index(key) if key in keys else 0)
 
     def _cloud_colour(self, index: int) -> QColor:
-        cloud = (_DARK if self.is_dark() else _LIGHT)["cloud"]
+        cloud = (DARK_COLOURS if self.is_dark() else LIGHT_COLOURS)["cloud"]
         return QColor(cloud[index % len(cloud)])
 
     def _cloud_pen(self, index: int) -> QPen:
@@ -264,85 +202,7 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
             return self._forced_dark
         return bool(self.palette().color(QPalette.ColorRole.Window).lightness() < 128)
 
-    def readout_text(self, month: int) -> str:
-        """Return every drawn series at one month, as plain text lines."""
-        return "\n".join(
-            f"{name}: {usd(amount)}" if name else f"Month {month}"
-            for name, amount, _colour in self._readout_rows(month)
-        )
-
-    def show_readout(self, month: int) -> None:
-        """Show the crosshair and the values at a month."""
-        if self._comparison is None:
-            return
-        horizon = self._comparison.series.months[-1]
-        month = min(max(int(month), 0), horizon)
-        self._readout_month = month
-        rows = self._readout_rows(month)
-        lines = [f"<b>Month {month}</b>"]
-        for name, amount, colour in rows[1:]:
-            lines.append(
-                f"<span style='color:{colour}'>&#9632;</span> {escape(name)}: <b>{usd(amount)}</b>"
-            )
-        text = self.palette().color(QPalette.ColorRole.ToolTipText).name()
-        self.readout.setHtml(f"<div style='color:{text}'>{'<br>'.join(lines)}</div>")
-        self._place_readout(month)
-        self.crosshair.setPos(month)
-        self.crosshair.show()
-        self.readout.show()
-
-    def _place_readout(self, month: int) -> None:
-        """Beside the crosshair, inside the plot, below the legend where they would overlap."""
-        box = self.view_box.sceneBoundingRect()
-        size = self.readout.textItem.boundingRect()
-        x = self.view_box.mapViewToScene(QPointF(month, 0.0)).x()
-        gap = 8.0
-        left = x + gap if x + gap + size.width() <= box.right() else x - gap - size.width()
-        left = max(left, box.left())
-        top = box.top() + gap
-        legend = self.legend.sceneBoundingRect()
-        if (
-            self.legend.isVisible()
-            and left < legend.right()
-            and left + size.width() > legend.left()
-        ):
-            top = legend.bottom() + gap
-        self.readout.setAnchor((0.0, 0.0))
-        self.readout.setPos(self.view_box.mapSceneToView(QPointF(left, top)))
-
-    def hide_readout(self) -> None:
-        """Hide the crosshair and read-out."""
-        self._readout_month = None
-        self.crosshair.hide()
-        self.readout.hide()
-
-    @property
-    def readout_month(self) -> int | None:
-        """The month the read-out shows, or None when hidden."""
-        return self._readout_month
-
     # -- drawing -----------------------------------------------------------------------------
-
-    def _readout_rows(self, month: int) -> list[tuple[str, float, str]]:
-        comparison = self._comparison
-        rows: list[tuple[str, float, str]] = [("", 0.0, "")]
-        if comparison is None:
-            return rows
-        month = min(max(month, 0), comparison.series.months[-1])
-        if self._view in ("value", "both"):
-            rows.append(
-                (OWN_VALUE_LABEL, comparison.series.own_value[month], self._hex(OWN_VALUE_KEY))
-            )
-        if self._view in ("cash", "both"):
-            rows.append(
-                (OWN_CASH_LABEL, comparison.series.own_cash[month], self._hex(OWN_CASH_KEY))
-            )
-        for option in self._options:
-            rows.append((option_label(option), option.series[month], self._hex(option.key)))
-        return rows
-
-    def _hex(self, key: str) -> str:
-        return self.colour(key).name()
 
     def _horizon(self) -> float:
         if self._comparison is None:
@@ -350,10 +210,7 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
         return max(float(self._comparison.series.months[-1]), 1.0)
 
     def _set_ranges(self, *_args: object) -> None:
-        """Show the whole horizon from $0 to the highest drawn value.
-
-        The margins are in pixels, so the $0 and last-month tick labels are never cut off.
-        """
+        """Show the whole horizon from $0 to the highest drawn value."""
         if self._comparison is None:
             return
         series = self._comparison.series
@@ -366,23 +223,7 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
         for option in self._options:
             drawn.extend(option.series)
         top = max(max(drawn), 1.0)
-        axis = self.getPlotItem().getAxis("left")
-        metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
-        widest = max(metrics.horizontalAdvance(usd(v)) for v in (top, -top / 10))
-        label = axis.label.boundingRect().height() if axis.label else 0
-        if axis.width() != widest + 16 + label:
-            axis.setWidth(widest + 16 + label)
-            self.getPlotItem().layout.activate()
-        size = self.view_box.size()
-        below = (metrics.height() / 2 + 2) / max(size.height(), 100.0)
-        beside = (metrics.horizontalAdvance("240") / 2 + 4) / max(size.width(), 100.0)
-        span_y = top * 1.04 / (1 - below)
-        span_x = horizon / (1 - 2 * beside)
-        self.view_box.setRange(
-            xRange=(-span_x * beside, horizon + span_x * beside),
-            yRange=(-span_y * below, top * 1.04),
-            padding=0.0,
-        )
+        fit_money_ranges(self.getPlotItem(), self.font(), top, horizon)
 
     def _update_markers(self) -> None:
         points = self._break_evens()
@@ -491,52 +332,6 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
 
     # -- events ------------------------------------------------------------------------------
 
-    def _on_mouse_moved(self, pos: QPointF) -> None:
-        if self._comparison is None or not self.view_box.sceneBoundingRect().contains(pos):
-            self.hide_readout()
-            return
-        month = self.view_box.mapSceneToView(pos).x()
-        self.show_readout(round(month))
-
-    def leaveEvent(self, event: QEvent) -> None:
-        """Hide the read-out when the pointer leaves (unless the keyboard moves it)."""
-        if not self.hasFocus():
-            self.hide_readout()
-        super().leaveEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        """Hide the read-out when focus leaves."""
-        self.hide_readout()
-        super().focusOutEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Left/Right, Home/End move the read-out by month; Escape hides it."""
-        if self._comparison is None:
-            super().keyPressEvent(event)
-            return
-        horizon = self._comparison.series.months[-1]
-        current = self._readout_month
-        key = event.key()
-        moves = {
-            Qt.Key.Key_Left: -1,
-            Qt.Key.Key_Right: 1,
-            Qt.Key.Key_PageUp: -12,
-            Qt.Key.Key_PageDown: 12,
-        }
-        if key in moves:
-            start = 0 if current is None else current + moves[Qt.Key(key)]
-            self.show_readout(min(max(start, 0), horizon))
-        elif key == Qt.Key.Key_Home:
-            self.show_readout(0)
-        elif key == Qt.Key.Key_End:
-            self.show_readout(horizon)
-        elif key == Qt.Key.Key_Escape and current is not None:
-            self.hide_readout()
-        else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
-
     def changeEvent(self, event: QEvent) -> None:
         """Follow the theme: recolour on a palette change."""
         super().changeEvent(event)
@@ -567,41 +362,3 @@ def _checked_view(view: str) -> ChartView:
         if view == known:
             return known
     raise ValueError(f"unknown chart view {view!r} (known: {', '.join(CHART_VIEWS)})")
-
-
-def render_chart_png(
-    comparison: CostComparison,
-    width: int = 1200,
-    height: int = 600,
-    view: ChartView = "both",
-    *,
-    dark: bool = False,
-) -> bytes:
-    """Draw the cost chart offscreen into a PNG of ``width`` x ``height`` pixels (for reports).
-
-    Needs a QApplication. Light colours by default, for paper.
-    """
-    if width < 50 or height < 50:
-        raise ValueError(f"chart size {width}x{height} is too small")
-    chart = CostChart(dark=dark)
-    try:
-        chart.resize(width, height)
-        chart.set_comparison(comparison, view)
-        # grab() delivers the pending resize, so the plot is laid out at this size.
-        pixmap = chart.grab()
-    finally:
-        chart.deleteLater()
-    image = pixmap.toImage()
-    if image.width() != width or image.height() != height:
-        image = image.scaled(
-            width,
-            height,
-            Qt.AspectRatioMode.IgnoreAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())

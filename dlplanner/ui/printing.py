@@ -44,7 +44,7 @@ from dlplanner.io.atomic import atomic_write_bytes
 from dlplanner.io.report_html import report_html, write_report_html
 from dlplanner.io.resources import font_path
 from dlplanner.rules.engine import Evaluation, evaluate
-from dlplanner.ui.charts import render_chart_png
+from dlplanner.ui.chart_png import render_chart_png
 
 FONT_POINTS = 9.0
 MARGIN_MM = 15.0

@@ -13,7 +13,9 @@ from dlplanner.domain.build import BuildItem, CompareEntry, PlanStep
 from dlplanner.domain.cloud import CloudChoice
 from dlplanner.domain.costs import CostComparison, compare_costs, compare_machine
 from dlplanner.domain.machine import Machine, StageProfile
-from dlplanner.ui.charts import CostChart, DollarAxisItem, render_chart_png
+from dlplanner.ui.chart_png import render_chart_png
+from dlplanner.ui.chart_style import DollarAxisItem
+from dlplanner.ui.charts import CostChart
 from dlplanner.ui.cost_view import (
     OWN_CASH_KEY,
     OWN_VALUE_KEY,

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import QDialog
 
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.costs import compare_costs
-from dlplanner.io.report_html import SEVERITY_WORDS, break_even_text
+from dlplanner.io.report_text import SEVERITY_WORDS, break_even_text
 from dlplanner.io.shopping import money, shopping_list
 from dlplanner.rules.finding import Status
 from dlplanner.ui import printing
-from dlplanner.ui.charts import render_chart_png
+from dlplanner.ui.chart_png import render_chart_png
 
 GPU_4090 = "nvidia-geforce-rtx-4090-fe"
 FAILING = Build(

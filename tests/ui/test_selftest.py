@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from dlplanner.commands import selftest
+from dlplanner.commands import selftest, selftest_checks, selftest_steps
 from tests.conftest import ROOT
 
-STEP_NAMES = [name for name, _function in selftest.STEPS]
+STEP_NAMES = [name for name, _function in selftest_steps.STEPS]
 
 
 def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
@@ -71,13 +71,13 @@ def test_a_hang_is_cut_short_by_the_watchdog():
 
 
 def test_a_failing_step_returns_1_and_names_the_step(monkeypatch, capsys, qapp):
-    from dlplanner.ui import charts
+    from dlplanner.ui import chart_png
 
     def broken_chart(*_args, **_kwargs):
         raise RuntimeError("no pixels today")
 
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
-    monkeypatch.setattr(charts, "render_chart_png", broken_chart)
+    monkeypatch.setattr(chart_png, "render_chart_png", broken_chart)
 
     assert selftest.run(namespace()) == 1
 
@@ -118,21 +118,21 @@ def test_the_pdf_is_checked_without_pypdf_too(monkeypatch, qapp, catalog, articl
     from dlplanner.ui.printing import Report, pdf_bytes
 
     data = pdf_bytes(Report(article, catalog, render=None))
-    with_pypdf = selftest.check_pdf(data, article.name)
+    with_pypdf = selftest_checks.check_pdf(data, article.name)
     monkeypatch.setitem(sys.modules, "pypdf", None)  # import pypdf now raises ImportError
-    without = selftest.check_pdf(data, article.name)
+    without = selftest_checks.check_pdf(data, article.name)
 
     assert without[0] == with_pypdf[0] >= 1
     assert "pypdf not installed" in without[1]
-    assert selftest.pdf_title(data) == article.name
-    with pytest.raises(selftest.SelftestError, match="title"):
-        selftest.check_pdf(data, "Another build")
-    with pytest.raises(selftest.SelftestError, match="EOF"):
-        selftest.check_pdf(data[: len(data) // 2], article.name)
+    assert selftest_checks.pdf_title(data) == article.name
+    with pytest.raises(selftest_checks.SelftestError, match="title"):
+        selftest_checks.check_pdf(data, "Another build")
+    with pytest.raises(selftest_checks.SelftestError, match="EOF"):
+        selftest_checks.check_pdf(data[: len(data) // 2], article.name)
 
 
 def test_pdf_title_reads_escaped_literal_strings():
     data = b"%PDF-1.4\n1 0 obj\n<< /Title (\xfe\xff\x00a\x00\\(\x00b\x00\\)) >>\nendobj\n"
-    assert selftest.pdf_title(data) == "a(b)"
-    assert selftest.pdf_title(b"<< /Title (Plain \\(one\\)) >>") == "Plain (one)"
-    assert selftest.pdf_title(b"<< /Author (x) >>") is None
+    assert selftest_checks.pdf_title(data) == "a(b)"
+    assert selftest_checks.pdf_title(b"<< /Title (Plain \\(one\\)) >>") == "Plain (one)"
+    assert selftest_checks.pdf_title(b"<< /Author (x) >>") is None

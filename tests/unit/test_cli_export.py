@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from dlplanner.domain.costs import compare_costs
 from dlplanner.io.buildfile import load_build
 from dlplanner.io.catalog_files import load_catalog
-from dlplanner.io.report_html import break_even_text
+from dlplanner.io.report_text import break_even_text
 from dlplanner.io.shopping import money, shopping_list
 from tests.conftest import ROOT
 

@@ -16,14 +16,9 @@ from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import compare_costs
 from dlplanner.io.buildfile import load_build
 from dlplanner.io.catalog_files import load_catalog
-from dlplanner.io.report_html import (
-    STYLE,
-    break_even_text,
-    png_data_uri,
-    renting_cheaper_text,
-    report_html,
-    write_report_html,
-)
+from dlplanner.io.report_html import report_html, write_report_html
+from dlplanner.io.report_markup import STYLE, png_data_uri
+from dlplanner.io.report_text import break_even_text, renting_cheaper_text
 from dlplanner.io.resources import example_builds
 from dlplanner.io.shopping import money, shopping_list
 from dlplanner.rules.engine import Evaluation, evaluate, summarize

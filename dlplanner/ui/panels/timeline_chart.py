@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from dlplanner.domain.build import Site
 from dlplanner.domain.timeline import STAGE_GAP_MONTHS, StageSummary
 from dlplanner.rules.loads import EFFICIENCY_AT_HALF_LOAD, WORST_EFFICIENCY, wall_w
-from dlplanner.ui.charts import DollarAxisItem, MonthAxisItem
+from dlplanner.ui.chart_style import DollarAxisItem, MonthAxisItem
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,270 @@
+"""The report's HTML sections: parts, upgrade plan, findings, owning versus renting, assumptions."""
+
+from __future__ import annotations
+
+from dlplanner.domain.build import Assumptions, Build, Site
+from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.costs import CostComparison
+from dlplanner.io.report_markup import SEVERITY_HEX, esc, grid_table
+from dlplanner.io.report_text import (
+    SEVERITY_WORDS,
+    assumption_rows,
+    break_even_text,
+    headline,
+    offer_name,
+    plan_name,
+    renting_cheaper_text,
+    verdict,
+)
+from dlplanner.io.shopping import ShoppingList, ShoppingRow, StageList, money
+from dlplanner.rules.engine import Evaluation
+from dlplanner.rules.finding import Finding, Status
+
+# -- parts and plan -----------------------------------------------------------------------
+
+
+def _price_date(row: ShoppingRow) -> str:
+    if row.price_is_override:
+        return "your price"
+    return row.price_date.isoformat() if row.price_date else ""
+
+
+def _parts_table(stage: StageList, total_label: str) -> str:
+    rows = []
+    for row in stage.rows:
+        item = esc(row.item)
+        if not row.known:
+            item += ' <span class="small">(not in the catalog)</span>'
+        if row.note:
+            item += f'<br><span class="small">{esc(row.note)}</span>'
+        rows.append(
+            (
+                esc(row.kind_title),
+                item,
+                str(row.qty),
+                money(row.unit_price_usd),
+                esc(_price_date(row)),
+                money(row.line_total_usd),
+            )
+        )
+    table = grid_table(
+        ("Type", "Brand and model", "Qty", "Unit price", "Price date", "Line total"),
+        rows,
+        numeric=(2, 3, 5),
+        widths=("14%", "", "6%", "13%", "13%", "14%"),
+        total=("", total_label, "", "", "", money(stage.total_usd)),
+    )
+    if stage.unpriced:
+        table += (
+            f'<p class="small">{stage.unpriced} item(s) have no price in the catalog and are '
+            "not in the total.</p>"
+        )
+    return table
+
+
+PRICES_NOTE = "Prices are catalog prices as of the date shown, or the price you entered."
+"""The note under the parts to buy now."""
+
+
+def _when(month: int) -> str:
+    return "now" if month == 0 else f"month {month}"
+
+
+def parts_section(sl: ShoppingList) -> str:
+    """Return the parts to buy now, with their total."""
+    return (
+        "<h2>Parts to buy now</h2>\n"
+        + _parts_table(sl.now, "Total now")
+        + f'<p class="small">{PRICES_NOTE}</p>'
+    )
+
+
+def plan_section(sl: ShoppingList) -> str:
+    """Return the upgrade plan: spend per stage, the grand total, what each stage buys."""
+    if len(sl.stages) < 2:
+        return (
+            "<h2>Upgrade plan</h2>\n<p>No later purchases are planned. "
+            f'</p><p class="grand">Grand total: {money(sl.grand_total_usd)}</p>'
+        )
+    rows, running = [], 0.0
+    for stage in sl.stages:
+        running += stage.total_usd
+        count = sum(r.qty for r in stage.rows)
+        rows.append(
+            (
+                str(stage.index),
+                esc(_when(stage.month).capitalize()),
+                esc(stage.label)
+                + f' <span class="small">({count} item{"s" * (count != 1)})</span>',
+                money(stage.total_usd),
+                money(running),
+            )
+        )
+    out = [
+        "<h2>Upgrade plan</h2>",
+        grid_table(
+            ("Stage", "When", "What", "Spend", "Cumulative"),
+            rows,
+            numeric=(3, 4),
+            widths=("8%", "12%", "", "15%", "15%"),
+        ),
+    ]
+    later = sl.grand_total_usd - sl.now.total_usd
+    out.append(
+        f'<p class="grand">Grand total: {money(sl.grand_total_usd)} '
+        f'<span class="part">({money(sl.now.total_usd)} now, {money(later)} later)</span></p>'
+    )
+    for stage in sl.stages[1:]:
+        out.append(f"<h3>Stage {stage.index}, month {stage.month}: {esc(stage.label)}</h3>")
+        out.append(_parts_table(stage, f"Stage {stage.index} total"))
+    return "\n".join(out)
+
+
+# -- findings -----------------------------------------------------------------------------
+
+
+def _stage_name(build: Build, stage: int) -> str:
+    if stage == 0:
+        return "now"
+    if stage <= len(build.plan):
+        return f"month {build.plan[stage - 1].month}"
+    return f"stage {stage}"
+
+
+def _severity_word(finding: Finding) -> str:
+    word = SEVERITY_WORDS[finding.severity] + ("?" if finding.status is Status.UNKNOWN else "")
+    colour = SEVERITY_HEX[finding.severity]
+    return f'<span style="color:{colour}; font-weight:bold">{esc(word)}</span>'
+
+
+def findings_section(build: Build, catalog: Catalog, evaluation: Evaluation) -> str:
+    """Return the findings, lettered worst first, with fixes and what was not checked."""
+    out = ["<h2>Compatibility</h2>", f'<p class="lead">{esc(verdict(evaluation))}</p>']
+    lettered = evaluation.lettered()
+    if lettered:
+        # One table per finding keeps each one whole on a page (QTextDocument would split
+        # a row); the widths line the tables up as one.
+        widths = ("4%", "11%", "", "11%")
+        out.append(
+            grid_table(("", "Severity", "Finding", "From"), (), widths=widths, css="grid rows")
+        )
+        for letter, finding in lettered:
+            text = esc(finding.message)
+            if finding.hint:
+                text += f'<br><span class="small">How to fix: {esc(finding.hint)}</span>'
+            names = [p.title if (p := catalog.get(pid)) else pid for pid in finding.parts]
+            if names:
+                text += f'<br><span class="small">Parts: {esc(", ".join(names))}</span>'
+            row = (
+                f"<b>{letter}</b>",
+                _severity_word(finding),
+                text,
+                esc(_stage_name(build, finding.stage)),
+            )
+            out.append(grid_table((), (row,), widths=widths, css="grid rows"))
+        out.append('<p class="after-rows"></p>')
+        if any(f.status is Status.UNKNOWN for f in evaluation.findings):
+            out.append(
+                '<p class="small">A question mark means the check could not be made because '
+                "a spec it needs is missing from the catalog.</p>"
+            )
+    if evaluation.not_checked:
+        out.append(
+            '<p class="small"><b>Not checked:</b> ' + esc(" ".join(evaluation.not_checked)) + "</p>"
+        )
+    return "\n".join(out)
+
+
+# -- costs --------------------------------------------------------------------------------
+
+
+def _usd(value: float) -> str:
+    """Format computed dollars; a rounding residue never prints as ``$-0.00``."""
+    return money(round(value, 2) + 0.0)
+
+
+def _per_hour(value: float | None) -> str:
+    return "—" if value is None else f"${value:,.3f}"
+
+
+def costs_section(comparison: CostComparison, chart_src: str | None, chart_width: int) -> str:
+    """Owning against renting: the headline, both tables, the chart and the notes."""
+    a, own = comparison.assumptions, comparison.own
+    out = ["<h2>Owning versus renting</h2>", f'<p class="lead">{esc(headline(comparison))}</p>']
+    own_rows = [
+        ("Value consumed (depreciation + electricity)", _usd(own.value_usd)),
+        ("Cash spent (purchases + electricity)", _usd(own.cash_usd)),
+        ("Purchases in the horizon", _usd(own.purchase_usd)),
+        ("Depreciation", _usd(own.depreciation_usd)),
+        ("Electricity", _usd(own.electricity_usd)),
+        ("Book value at the end", _usd(own.book_value_usd)),
+        ("Per GPU-hour", _per_hour(own.usd_per_gpu_hour)),
+    ]
+    if chart_src:
+        out.append(
+            f'<p class="chart" align="center"><img src="{esc(chart_src)}" width="{chart_width}" '
+            'alt="Cumulative cost of owning and of each cloud option, month by month"></p>'
+        )
+    out.append(f"<h3>Owning for {a.months} months</h3>")
+    out.append(grid_table(("", "Amount"), own_rows, numeric=(1,), widths=("", "30%"), width="62%"))
+    if comparison.options:
+        rows = [
+            (
+                esc(offer_name(o)),
+                esc(plan_name(o)),
+                money(o.total_usd),
+                "—" if o.ratio is None else f"{o.ratio:.2f}×",
+                esc(break_even_text(o)),
+                esc(renting_cheaper_text(o, own.value_usd)),
+                _per_hour(o.usd_per_gpu_hour),
+            )
+            for o in comparison.options
+        ]
+        out.append(f"<h3>Renting for {a.months} months</h3>")
+        out.append(
+            grid_table(
+                (
+                    "Offer",
+                    "Plan",
+                    "Total",
+                    "× owning",
+                    "Break-even",
+                    "Renting cheaper",
+                    "Per GPU-h",
+                ),
+                rows,
+                numeric=(2, 3, 4, 6),
+                widths=("", "19%", "13%", "9%", "13%", "15%", "10%"),
+            )
+        )
+        out.append(
+            '<p class="small">× owning: the rental total over the value owning consumes. '
+            "Break-even: when the rent paid reaches the cash spent on owning. Renting cheaper: "
+            "the GPU utilizations at which renting costs less than owning.</p>"
+        )
+    if comparison.notes:
+        notes = "".join(f"<li>{esc(n)}</li>" for n in comparison.notes)
+        out.append(f'<p class="small"><b>Notes</b></p><ul class="small">{notes}</ul>')
+    return "\n".join(out)
+
+
+# -- assumptions --------------------------------------------------------------------------
+
+
+def assumptions_section(a: Assumptions, site: Site) -> str:
+    """Return the assumptions behind the numbers, two pairs a row."""
+    pairs = assumption_rows(a, site)
+    half = (len(pairs) + 1) // 2
+    left, right = pairs[:half], pairs[half:]
+    rows = []
+    for i, (k, v) in enumerate(left):
+        k2, v2 = right[i] if i < len(right) else ("", "")
+        rows.append(
+            f'<tr><td class="key" width="17%">{esc(k)}</td><td width="33%">{esc(v)}</td>'
+            f'<td class="key" width="17%">{esc(k2)}</td><td width="33%">{esc(v2)}</td></tr>'
+        )
+    return (
+        '<h2>Assumptions</h2>\n<table class="grid" width="100%" cellspacing="0" cellpadding="4">'
+        + "".join(rows)
+        + "</table>"
+    )

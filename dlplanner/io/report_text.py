@@ -1,0 +1,126 @@
+"""The report's wording as plain text: verdicts, offer and plan names, the cost headline."""
+
+from __future__ import annotations
+
+import re
+
+from dlplanner.domain.build import Assumptions, Site
+from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.io.shopping import money
+from dlplanner.rules.engine import Evaluation
+from dlplanner.rules.finding import Severity
+
+SEVERITY_WORDS = {Severity.ERROR: "Problem", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+"""What the report calls each severity."""
+
+_TRAILING_PARENS = re.compile(r"\s*\(.*\)\s*$")
+
+PLAN_WORDS = {
+    "on-demand": "on demand",
+    "reserved-1y": "1-year commitment",
+    "reserved-3y": "3-year commitment",
+    "spot": "spot",
+}
+"""Cloud pricing plans in words."""
+
+
+def verdict(evaluation: Evaluation) -> str:
+    """Return a one-line verdict for the whole plan (PCPartPicker's wording)."""
+    worst = evaluation.worst
+    if worst is None:
+        return "No issues or incompatibilities found."
+    if worst is Severity.ERROR:
+        return "These parts have potential incompatibilities. See the findings below."
+    if worst is Severity.WARNING:
+        return "These parts have potential issues. See the findings below."
+    return "No problems; see the notes below."
+
+
+def offer_name(option: CloudOption) -> str:
+    """Return the offer's name without its trailing details: ``AWS p3.2xlarge``."""
+    name = option.choice.offer.name
+    return _TRAILING_PARENS.sub("", name) or name
+
+
+def plan_name(option: CloudOption) -> str:
+    """Return the plan in words, with the equal-work basis when it applies."""
+    words = PLAN_WORDS.get(option.plan, option.plan)
+    return words + (", equal work" if option.basis == "equal-work" else "")
+
+
+def break_even_text(option: CloudOption) -> str:
+    """Return when owning has paid for itself against this option: ``1.4 months``."""
+    months = option.break_even_months
+    return "not in the horizon" if months is None else f"{months:.1f} months"
+
+
+def renting_cheaper_text(option: CloudOption, own_value_usd: float) -> str:
+    """Return where renting is cheaper: ``below 2.2 %``, ``never`` or ``always``."""
+    u = option.break_even_utilization
+    if u is None:
+        return "never" if option.total_usd > own_value_usd else "always"
+    side = "below" if option.renting_cheaper == "below" else "above"
+    return f"{side} {u * 100:.1f} %"
+
+
+def headline(comparison: CostComparison) -> str:
+    """Return the comparison in one sentence, against the first cloud option."""
+    a, own = comparison.assumptions, comparison.own
+    if not comparison.options:
+        return (
+            f"Owning consumes {money(own.value_usd)} of value over {a.months} months; "
+            "there are no cloud offers to compare with."
+        )
+    first = comparison.options[0]
+    ratio = "" if first.ratio is None else f", {first.ratio:.2f}× what owning consumes"
+    months = first.break_even_months
+    pays = (
+        f"The build pays for itself after {months:.1f} months."
+        if months is not None
+        else f"The build does not pay for itself within {a.months} months."
+    )
+    return (
+        f"Renting {offer_name(first)} ({plan_name(first)}) for {a.months} months at "
+        f"{a.utilization:.0%} utilization would cost {money(first.total_usd)}{ratio}. {pays}"
+    )
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.4g} %"
+
+
+def _rate(value: float) -> str:
+    """Format a unit price: cents when exact ($0.20), else four significant digits."""
+    return f"${value:,.2f}" if round(value, 2) == value else f"${value:.4g}"
+
+
+def assumption_rows(a: Assumptions, site: Site) -> list[tuple[str, str]]:
+    """Return the cost assumptions and the site, as label and value."""
+    if a.power_kw is not None:
+        power = f"{a.power_kw:g} kW measured"
+        if a.power_kw_per_extra_gpu:
+            power += f", +{a.power_kw_per_extra_gpu:.3g} kW per extra GPU"
+    else:
+        power = f"from the parts' TDP × {a.load_factor:g}, plus {a.base_power_w:g} W for the rest"
+    storage = f"{a.storage_gb:g} GB at {_rate(a.storage_usd_per_gb_month)} per GB-month"
+    egress = f"{a.egress_gb_per_month:g} GB a month at {_rate(a.egress_usd_per_gb)} per GB"
+    scaling = "instance scaled to n GPUs" if a.cloud_scaling == "instance" else "1-GPU instances"
+    circuit = f"{site.volts:g} V, {site.breaker_amps:g} A breaker, "
+    circuit += f"{_pct(site.continuous_factor)} continuous"
+    return [
+        ("Preset", a.preset or "none"),
+        ("Horizon", f"{a.months} months"),
+        ("Utilization", _pct(a.utilization)),
+        ("Electricity", f"{_rate(a.electricity_usd_per_kwh)} per kWh"),
+        ("Power while training", power),
+        ("Power while idle", f"{a.idle_power_w:g} W"),
+        ("Depreciation", f"{a.depreciation_years:g} years, {_pct(a.residual_fraction)} residual"),
+        ("Sales tax", _pct(a.sales_tax)),
+        ("Cloud storage", storage),
+        ("Cloud egress", egress),
+        ("Compared on", "equal hours" if a.normalize == "none" else f"equal {a.normalize} work"),
+        ("Commitments", "whole term charged" if a.commitment_full_term else "charged by month"),
+        ("Cloud scaling", scaling),
+        ("Wall circuit", circuit),
+        ("PSU headroom", f"× {site.psu_headroom:g}"),
+    ]
