@@ -270,6 +270,8 @@ ORDER = [
     "rules_random",
     "edit_add_gpu",
     "edit_qty",
+    "edit_add_gpu_paused",
+    "edit_qty_paused",
     "costs",
     "costs_work",
     "costs_full",

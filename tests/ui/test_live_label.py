@@ -83,3 +83,28 @@ def test_wrapped_text_grows_a_line_when_it_needs_one(qtbot, qapp):
     label.setText(" ".join(["A verdict long enough to wrap onto more lines."] * 4))
     qtbot.waitUntil(lambda: label.height() > one_line)
     assert label.label.height() == label.height() and top.isVisible()
+
+
+def test_wrapped_heights_match_qlabel_for_every_kind_of_text(qtbot, qapp):
+    """The shortcut for lines that fit gives exactly QLabel's own height, and long text wraps."""
+    from PySide6.QtWidgets import QLabel
+
+    label = LiveLabel(word_wrap=True)
+    top = window(qtbot, label, width=420)
+    reference = QLabel()
+    reference.setWordWrap(True)
+    texts = [
+        "<b style='color:#d64541'>Compatibility:</b> These parts have potential issues.",
+        "<b style='color:#d64541'>Compatibility:</b> See the notes below.<br><small>1 note</small>",
+        "<b>Compatibility:</b> No issues.<br><small>2 problems, 8 warnings, 3 not checked</small>",
+        "<b>Compatibility:</b> " + "a verdict long enough to need wrapping " * 3,
+        "Plain text &amp; an entity<br>and a second line<br>and a third",
+        "<b>Compatibility:</b> short",  # the same styles again: from the cache
+    ]
+    for text in texts:
+        label.setText(text)
+        reference.setText(text)
+        qapp.processEvents()
+        width = label.width()
+        assert label.sizeHint().height() == reference.heightForWidth(width), text
+    assert top.isVisible()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.parts import KIND_TITLES, CpuPart, GpuPart
@@ -21,21 +22,9 @@ ROWS_MIME = "application/x-dlplanner-rows"
 
 Index = QModelIndex | QPersistentModelIndex
 ItemRole = Qt.ItemDataRole.UserRole + 2
-
-_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.EditRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-        Qt.ItemDataRole.FontRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.BackgroundRole,
-        Qt.ItemDataRole.AccessibleTextRole,
-        Qt.ItemDataRole.UserRole + 2,
-    }
-)
-"""The roles :meth:`PartsTableModel.data` answers."""
+"""The part id of a line."""
+PriceRole = Qt.ItemDataRole.UserRole + 4
+"""The unit price as a number (0.0 if unknown), for the price editor."""
 
 HEADERS = ("Type", "Part", "Qty", "Unit price", "Price date", "Line total", "Power")
 COL_TYPE, COL_PART, COL_QTY, COL_PRICE, COL_DATE, COL_TOTAL, COL_POWER = range(len(HEADERS))
@@ -47,7 +36,6 @@ _TIPS = {
 }
 
 
-_FLAGS_OUTSIDE = Qt.ItemFlag.ItemIsDropEnabled
 _FLAGS_CELL = (
     Qt.ItemFlag.ItemIsSelectable
     | Qt.ItemFlag.ItemIsEnabled
@@ -55,24 +43,74 @@ _FLAGS_CELL = (
     | Qt.ItemFlag.ItemIsDropEnabled
 )
 _FLAGS_EDITABLE = _FLAGS_CELL | Qt.ItemFlag.ItemIsEditable
-"""Flags computed once: a repaint asks for them for every cell."""
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_UNKNOWN = QColor("#c0392b")
+_HIGHLIGHT = QColor(255, 196, 0, 90)
 
 
-class PartsTableModel(QAbstractTableModel):
-    """The build as bought now (stage 0); edits go through the document as undoable commands."""
+class PartsTableModel(QStandardItemModel):
+    """The build as bought now (stage 0); edits go through the document as undoable commands.
+
+    The cells live in Qt's own item model, so a repaint never calls back into Python (one
+    call per role per cell made repainting the table cost several milliseconds); the model
+    turns each change of the build into the row inserts, removals and cell changes that
+    happened.
+    """
 
     def __init__(self, document: BuildDocument, parent: Any = None):
-        super().__init__(parent)
+        super().__init__(0, len(HEADERS), parent)
         self._doc = document
-        self._items: tuple[BuildItem, ...] = document.build.items
-        self._texts: list[tuple[Any, ...]] = [self._row_texts(it) for it in self._items]
-        """Each row's cell texts, made once per change: a repaint asks for them many times."""
+        for column, title in enumerate(HEADERS):
+            self.setHeaderData(column, Qt.Orientation.Horizontal, title)
+            if column in _TIPS:
+                self.setHeaderData(
+                    column, Qt.Orientation.Horizontal, _TIPS[column], Qt.ItemDataRole.ToolTipRole
+                )
+        self._items: tuple[BuildItem, ...] = ()
+        self._texts: list[tuple[Any, ...]] = []
+        """Each row's cell texts (what the columns are sized to)."""
         self._highlight: set[str] = set()
+        self._on_build_changed(document.build)
         document.build_changed.connect(self._on_build_changed)
         document.highlight_changed.connect(self._on_highlight_changed)
 
     def _row_texts(self, item: BuildItem) -> tuple[Any, ...]:
         return tuple(self._display(item, column) for column in range(len(HEADERS)))
+
+    def _row_cells(self, item: BuildItem, texts: tuple[Any, ...]) -> list[QStandardItem]:
+        """Make the cells of one line, with every role a view asks for."""
+        part = self._doc.catalog.get(item.part)
+        if part is None:
+            tip = (
+                f"'{item.part}' is not in the catalog. It is kept in the build and saved "
+                "back unchanged; add it to a user catalog folder to check it."
+            )
+        else:
+            tip = part_tooltip(part)
+        unit = self._doc.catalog.unit_price(item)
+        highlight = QBrush(_HIGHLIGHT) if item.part in self._highlight else None
+        cells = []
+        for column, text in enumerate(texts):
+            cell = QStandardItem()
+            cell.setData(text, Qt.ItemDataRole.DisplayRole)
+            cell.setData(f"{HEADERS[column]}: {text}", Qt.ItemDataRole.AccessibleTextRole)
+            cell.setData(item.part, ItemRole)
+            cell.setToolTip(_TIPS[column] if column in (COL_QTY, COL_PRICE) and part else tip)
+            cell.setFlags(_FLAGS_EDITABLE if column in (COL_QTY, COL_PRICE) else _FLAGS_CELL)
+            if column >= COL_QTY and column != COL_DATE:
+                cell.setTextAlignment(_RIGHT)
+            if part is None or (column == COL_PRICE and item.price_usd is not None):
+                font = QFont()
+                font.setItalic(True)
+                cell.setFont(font)
+            if part is None:
+                cell.setForeground(QBrush(_UNKNOWN))
+            if column == COL_PRICE:
+                cell.setData(0.0 if unit is None else unit, PriceRole)
+            if highlight is not None:
+                cell.setBackground(highlight)
+            cells.append(cell)
+        return cells
 
     def column_texts(self) -> list[tuple[str, ...]]:
         """Every row's cell texts (what the columns are sized to)."""
@@ -91,60 +129,49 @@ class PartsTableModel(QAbstractTableModel):
         while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
             tail += 1
         removed, added = len(old) - head - tail, len(new) - head - tail
+        self._items = new
+        fresh = [self._row_texts(it) for it in new[head : head + added]]
         if removed and added and removed != added:
-            self.beginResetModel()
-            self._items = new
             self._texts = [self._row_texts(it) for it in new]
+            self.beginResetModel()
+            with _signals_blocked(self):
+                self.setRowCount(0)
+                for item, texts in zip(new, self._texts, strict=True):
+                    self.appendRow(self._row_cells(item, texts))
             self.endResetModel()
-            return
-        if removed == added:  # the same lines, some edited
-            self._items = new
-            for row in range(head, head + added):
-                self._texts[row] = self._row_texts(new[row])
+        elif removed == added:  # the same lines, some edited: one change for the view
+            self._texts[head : head + added] = fresh
+            with _signals_blocked(self):
+                for offset, texts in enumerate(fresh):
+                    row = head + offset
+                    for column, cell in enumerate(self._row_cells(new[row], texts)):
+                        self.setItem(row, column, cell)
             last = len(HEADERS) - 1
             self.dataChanged.emit(self.index(head, 0), self.index(head + added - 1, last))
         elif added:
-            self.beginInsertRows(QModelIndex(), head, head + added - 1)
-            self._items = new
-            self._texts[head:head] = [self._row_texts(it) for it in new[head : head + added]]
-            self.endInsertRows()
+            self._texts[head:head] = fresh
+            for offset, texts in enumerate(fresh):
+                self.insertRow(head + offset, self._row_cells(new[head + offset], texts))
         else:
-            self.beginRemoveRows(QModelIndex(), head, head + removed - 1)
-            self._items = new
             del self._texts[head : head + removed]
-            self.endRemoveRows()
+            self.removeRows(head, removed)
 
     def _on_highlight_changed(self, part_ids: tuple[str, ...]) -> None:
         highlight = set(part_ids)
         if highlight == self._highlight:
             return  # no repaint of the whole table for "still nothing highlighted"
+        changed = highlight ^ self._highlight
         self._highlight = highlight
-        if self._items:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._items) - 1, len(HEADERS) - 1)
-            )
-
-    # -- Qt model API ----------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """One row per line of the parts list."""
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Type, part, quantity, prices, power."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Headers with explanations."""
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _TIPS.get(section)
-        return None
+        brush = QBrush(_HIGHLIGHT)
+        for row, item in enumerate(self._items):
+            if item.part not in changed:
+                continue
+            for column in range(len(HEADERS)):
+                cell = self.item(row, column)
+                if item.part in highlight:
+                    cell.setBackground(brush)
+                else:
+                    cell.setData(None, Qt.ItemDataRole.BackgroundRole)
 
     def item_at(self, row: int) -> BuildItem | None:
         """Return the line in a row."""
@@ -178,58 +205,11 @@ class PartsTableModel(QAbstractTableModel):
             return f"{watts:,.0f} W" if watts is not None else ""
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text, edit values, tooltips, highlight and unknown-part marking."""
-        if role not in _ROLES:
-            return None  # a view asks for every role of every cell on each repaint
-        row = index.row()
-        if not 0 <= row < len(self._items) or not index.isValid():
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._texts[row][column]
-        item = self._items[row]
-        part = self._doc.catalog.get(item.part)
-        if role == Qt.ItemDataRole.EditRole:
-            if column == COL_QTY:
-                return item.qty
-            if column == COL_PRICE:
-                unit = self._doc.catalog.unit_price(item)
-                return 0.0 if unit is None else unit
-            return self._texts[row][column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if part is None:
-                return (
-                    f"'{item.part}' is not in the catalog. It is kept in the build and saved "
-                    "back unchanged; add it to a user catalog folder to check it."
-                )
-            return _TIPS.get(column) if column in (COL_QTY, COL_PRICE) else part_tooltip(part)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= COL_QTY and column != COL_DATE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and (
-            part is None or (column == COL_PRICE and item.price_usd is not None)
-        ):
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and part is None:
-            return QBrush(QColor("#c0392b"))
-        if role == Qt.ItemDataRole.BackgroundRole and item.part in self._highlight:
-            return QBrush(QColor(255, 196, 0, 90))
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._texts[row][column]}"
-        if role == ItemRole:
-            return item.part
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        """Quantity and price are editable; lines can be dragged to reorder."""
-        if not index.isValid():
-            return _FLAGS_OUTSIDE
-        return _FLAGS_EDITABLE if index.column() in (COL_QTY, COL_PRICE) else _FLAGS_CELL
-
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Edit quantity or unit price through the document (one undo step)."""
+        """Edit quantity or unit price through the document (one undo step).
+
+        The cells themselves change when the document says the build changed.
+        """
         item = self.item_at(index.row()) if index.isValid() else None
         if item is None or role != Qt.ItemDataRole.EditRole:
             return False
@@ -312,3 +292,13 @@ class PartsTableModel(QAbstractTableModel):
             return False
         self._doc.add_parts(ids, target)
         return True
+
+
+@contextmanager
+def _signals_blocked(model: QStandardItemModel) -> Iterator[None]:
+    """Build cells without a signal per cell; the caller tells the views once."""
+    blocked = model.blockSignals(True)
+    try:
+        yield
+    finally:
+        model.blockSignals(blocked)

@@ -32,6 +32,7 @@ SEVERITY_COLOURS = {
     Severity.WARNING: QColor("#d68910"),
     Severity.INFO: QColor("#2e86c1"),
 }
+_SEVERITY_BRUSHES = {severity: QBrush(colour) for severity, colour in SEVERITY_COLOURS.items()}
 SEVERITY_WORDS = {Severity.ERROR: "Problem", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 FindingRole = Qt.ItemDataRole.UserRole + 3
 
@@ -178,9 +179,8 @@ class FindingsPanel(QWidget):
             row = (letter(i), SEVERITY_WORDS[finding.severity], "", self._stage_text(finding))
             texts.append(row)
             item = QTreeWidgetItem([row[0], row[1], finding.message, row[3]])
-            colour = SEVERITY_COLOURS[finding.severity]
             item.setIcon(1, self._icons[finding.severity])
-            item.setForeground(1, QBrush(colour))
+            item.setForeground(1, _SEVERITY_BRUSHES[finding.severity])
             if finding.status == Status.UNKNOWN:
                 item.setIcon(1, self._unknown_icon)
                 item.setToolTip(1, "Unknown: a spec this check needs is missing from the catalog")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,16 +26,18 @@ from dlplanner.io.shopping import money
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.parts_model import (
     COL_PART,
+    COL_PRICE,
     COL_QTY,
     HEADERS,
     ItemRole,
     PartsTableModel,
+    PriceRole,
 )
 from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
 
 
-class _QuantityDelegate(QStyledItemDelegate):
-    """A spin box from 1 to 64 for the quantity column."""
+class _EditDelegate(QStyledItemDelegate):
+    """Bounded spin boxes: 1 to 64 for the quantity, dollars and cents for the unit price."""
 
     def createEditor(
         self,
@@ -42,13 +45,42 @@ class _QuantityDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
-        """Create a bounded spin box for the quantity column."""
-        if index.column() != COL_QTY:
-            return super().createEditor(parent, option, index)
-        box = QSpinBox(parent)
-        box.setRange(1, 64)
-        box.setAccessibleName("Quantity")
-        return box
+        """Create the editor of the quantity or price column."""
+        if index.column() == COL_QTY:
+            box = QSpinBox(parent)
+            box.setRange(1, 64)
+            box.setAccessibleName("Quantity")
+            return box
+        if index.column() == COL_PRICE:
+            money_box = QDoubleSpinBox(parent)
+            money_box.setRange(0, 1_000_000)
+            money_box.setDecimals(2)
+            money_box.setPrefix("$")
+            money_box.setGroupSeparatorShown(True)
+            money_box.setAccessibleName("Unit price")
+            money_box.setToolTip("0 clears your price and uses the catalog's again")
+            return money_box
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Start from the current quantity or unit price."""
+        if isinstance(editor, QDoubleSpinBox):
+            editor.setValue(float(index.data(PriceRole) or 0.0))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """Hand the new value to the model, which edits the build through the document."""
+        if isinstance(editor, QDoubleSpinBox):
+            editor.interpretText()
+            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
 
 
 class PartsTableView(QTableView):
@@ -94,7 +126,9 @@ class PartsPanel(QWidget):
         self.view = PartsTableView(document, self)
         self.view.setModel(self.model)
         self.view.setAccessibleName("Parts list")
-        self.view.setItemDelegateForColumn(COL_QTY, _QuantityDelegate(self.view))
+        editing = _EditDelegate(self.view)
+        self.view.setItemDelegateForColumn(COL_QTY, editing)
+        self.view.setItemDelegateForColumn(COL_PRICE, editing)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
