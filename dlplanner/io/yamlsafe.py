@@ -171,95 +171,123 @@ def _construct(
     PyYAML's own constructor is slow (a 400 KB catalog took about 0.3 s); building dicts,
     lists and scalars straight from libyaml's events takes a fraction of that, and lets every
     check (aliases, anchors, tags, duplicate keys, depth, size) stop at the first problem.
+    The loop is written for speed (it runs once per value of every file read): the line of
+    an event is looked up only to report a problem, and common plain strings skip the
+    resolver.
     """
     stack: list[_Mapping | list[Any]] = []
+    parent: Any = None  # the collection being filled: a _Mapping or a list
     root: Any = None
     documents = 0
     nodes = 0
-    line: int | None = None
+    limit = max_nodes if max_nodes is not None else -1
+    event: Any = None
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    doc_start = yaml.DocumentStartEvent
+    doc_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    implicit_first = _IMPLICIT_FIRST
+    mapping, sequence = _Mapping, list
 
-    def add(value: Any, is_collection: bool) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        parent = stack[-1]
-        if isinstance(parent, list):
-            parent.append(value)
-        elif parent.has_key:
-            parent.data[parent.key] = value
-            parent.has_key = False
-        else:
-            if is_collection:
-                raise LoadError(path, "complex mapping keys are not allowed", line)
-            if value in parent.data:
-                raise LoadError(path, f"duplicate key {value!r}", line)
-            parent.key = value
-            parent.has_key = True
+    def line() -> int | None:
+        mark = event.start_mark if event is not None else None
+        return mark.line + 1 if mark else None
 
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        get_event = loader.get_event
+        while True:
+            event = get_event()
             kind = type(event)
-            line = event.start_mark.line + 1 if event.start_mark else None
-            if kind is alias_event:
-                raise LoadError(path, "YAML aliases (*name) are not allowed", line)
-            if kind is scalar_event or kind is map_start or kind is seq_start:
-                assert isinstance(event, yaml.NodeEvent)
+            if kind is scalar_event:
                 if event.anchor is not None:
-                    raise LoadError(path, f"YAML anchors (&{event.anchor}) are not allowed", line)
-                tag = getattr(event, "tag", None)
-                if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-                    raise LoadError(path, f"YAML tag {tag!r} is not allowed", line)
+                    raise LoadError(path, f"YAML anchors (&{event.anchor}) are not allowed", line())
                 nodes += 1
-                if max_nodes is not None and nodes > max_nodes:
-                    raise LoadError(path, f"more than {max_nodes:,} entries and values", line)
-                if kind is scalar_event:
+                if nodes == limit + 1 and limit >= 0:
+                    raise LoadError(path, f"more than {limit:,} entries and values", line())
+                value = event.value
+                if event.tag is not None or (
+                    event.implicit[0] and (not value or value[0] in implicit_first)
+                ):
+                    tag = event.tag
+                    if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+                        raise LoadError(path, f"YAML tag {tag!r} is not allowed", line())
                     try:
-                        value = _scalar(event)  # type: ignore[arg-type]
+                        value = _scalar(event)
                     except (ValueError, OverflowError, yaml.YAMLError) as exc:
                         # e.g. a timestamp like 2024-02-30 that is no real date
-                        raise LoadError(path, f"invalid value: {exc}", line) from None
-                    add(value, False)
-                    continue
-                parent = stack[-1] if stack else None
-                if isinstance(parent, _Mapping) and not parent.has_key:
-                    raise LoadError(path, "complex mapping keys are not allowed", line)
-                if len(stack) >= max_depth:
-                    raise LoadError(path, f"nesting deeper than {max_depth} levels", line)
-                if kind is map_start and tag in (None, "!", _MAP):
-                    stack.append(_Mapping())
-                elif kind is seq_start and tag in (None, "!", _SEQ):
-                    stack.append([])
+                        raise LoadError(path, f"invalid value: {exc}", line()) from None
+                # else: quoted, or plain text no implicit type can start with: a string
+                if parent is None:
+                    root = value
+                elif parent.__class__ is sequence:
+                    parent.append(value)
+                elif parent.has_key:
+                    parent.data[parent.key] = value
+                    parent.has_key = False
                 else:
-                    raise LoadError(path, f"YAML tag {tag!r} does not fit this value", line)
+                    if value in parent.data:
+                        raise LoadError(path, f"duplicate key {value!r}", line())
+                    parent.key = value
+                    parent.has_key = True
+            elif kind is map_start or kind is seq_start:
+                if event.anchor is not None:
+                    raise LoadError(path, f"YAML anchors (&{event.anchor}) are not allowed", line())
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+                    raise LoadError(path, f"YAML tag {tag!r} is not allowed", line())
+                nodes += 1
+                if nodes == limit + 1 and limit >= 0:
+                    raise LoadError(path, f"more than {limit:,} entries and values", line())
+                if parent is not None and parent.__class__ is mapping and not parent.has_key:
+                    raise LoadError(path, "complex mapping keys are not allowed", line())
+                if len(stack) >= max_depth:
+                    raise LoadError(path, f"nesting deeper than {max_depth} levels", line())
+                if kind is map_start and tag in (None, "!", _MAP):
+                    parent = mapping()
+                elif kind is seq_start and tag in (None, "!", _SEQ):
+                    parent = sequence()
+                else:
+                    raise LoadError(path, f"YAML tag {tag!r} does not fit this value", line())
+                stack.append(parent)
             elif kind is map_end or kind is seq_end:
                 done = stack.pop()
-                add(done.data if isinstance(done, _Mapping) else done, True)
+                value = done.data if done.__class__ is mapping else done
+                parent = stack[-1] if stack else None
+                if parent is None:
+                    root = value
+                elif parent.__class__ is sequence:
+                    parent.append(value)
+                else:  # a collection is never a key: refused at its start
+                    parent.data[parent.key] = value
+                    parent.has_key = False
+            elif kind is alias_event:
+                raise LoadError(path, "YAML aliases (*name) are not allowed", line())
             elif kind is doc_start:
                 documents += 1
                 if documents > 1:
-                    raise LoadError(path, "more than one YAML document", line)
+                    raise LoadError(path, "more than one YAML document", line())
+            elif kind is stream_end:
+                break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        at = mark.line + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
         if "nesting depth" in reason:
             # libyaml 0.2.5 (PyYAML 6.0.4) stops deep documents itself, before our check.
-            raise LoadError(path, f"nesting deeper than {max_depth} levels", line) from None
-        raise LoadError(path, f"invalid YAML: {reason}", line) from None
+            raise LoadError(path, f"nesting deeper than {max_depth} levels", at) from None
+        raise LoadError(path, f"invalid YAML: {reason}", at) from None
     except yaml.reader.ReaderError as exc:
         # A control character; str(exc) would be two lines about "<unicode string>".
         char = exc.character
         code = char if isinstance(char, int) else ord(char)
-        line = text.count("\n", 0, exc.position) + 1
+        at = text.count("\n", 0, exc.position) + 1
         reason = f"invalid YAML: character U+{code:04X} is not allowed"
-        raise LoadError(path, reason, line) from None
+        raise LoadError(path, reason, at) from None
     except yaml.YAMLError as exc:
         raise LoadError(path, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
     return root
 
 
