@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.status_totals = LiveLabel(self)
+        self.status_totals.setTextFormat(Qt.TextFormat.PlainText)
         self.status_findings = LiveLabel(self)
         self.statusBar().addWidget(self.status_totals, 1)
         self.statusBar().addPermanentWidget(self.status_findings)
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
     # -- state → widgets -------------------------------------------------------------------
 
     def _on_build_changed(self, build: Build) -> None:
-        self.status_totals.setText(self.parts_panel.totals_text(build))
+        self.status_totals.setText(self.parts_panel.totals_text(build, rich=False))
         self._update_title()
 
     def _on_findings_changed(self, evaluation: Evaluation) -> None:

@@ -116,6 +116,7 @@ class PartsPanel(QWidget):
     def __init__(self, document: BuildDocument, parent: QWidget | None = None):
         super().__init__(parent)
         self._doc = document
+        self._totals: tuple[Build | None, str] = (None, "")
         self.model = PartsTableModel(document, self)
 
         self.name_edit = QLineEdit(self)
@@ -216,8 +217,17 @@ class PartsPanel(QWidget):
         self.totals.setText(self.totals_text(build))
         self._update_buttons()
 
-    def totals_text(self, build: Build) -> str:
-        """Total price, GPU count and estimated power of the build as bought now."""
+    def totals_text(self, build: Build, *, rich: bool = True) -> str:
+        """Total price, GPU count and estimated power of the build as bought now.
+
+        Worked out once per build (the status bar shows the same totals), in bold or plain.
+        """
+        if self._totals[0] is not build:
+            self._totals = (build, self._work_out_totals(build))
+        text = self._totals[1]
+        return text if rich else text.replace("<b>", "").replace("</b>", "")
+
+    def _work_out_totals(self, build: Build) -> str:
         catalog = self._doc.catalog
         total = 0.0
         unpriced = 0
