@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,7 +74,11 @@ class CatalogPanel(QWidget):
         self.search.setPlaceholderText("Search name, brand or specs (e.g. 3090 blower, 24gb, TR4)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the catalog")
-        self.search.setToolTip("Every word must match: name, brand, chipset, socket, VRAM …")
+        self.search.setToolTip(
+            "Every word must match: name, brand, chipset, socket, VRAM …\n"
+            "Enter adds the top result, Down goes to the list, "
+            "Ctrl+PgDown / Ctrl+PgUp switch kinds"
+        )
 
         self.fit_only = QCheckBox("Only parts that fit this build", self)
         self.fit_only.setChecked(True)
@@ -133,6 +137,10 @@ class CatalogPanel(QWidget):
 
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.search.textChanged.connect(self._on_search_changed)
+        # Keyboard: from the search field, Down goes to the results, Enter adds the top (or
+        # selected) result; Ctrl+PgDown / Ctrl+PgUp switch kinds from the field or the table.
+        self.search.installEventFilter(self)
+        self.view.installEventFilter(self)
         self.fit_only.toggled.connect(lambda _on: self._update_fit_filter())
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.view.add_requested.connect(self._add)
@@ -204,6 +212,33 @@ class CatalogPanel(QWidget):
         header.resizeSection(0, min(max(header.sectionSize(0), 180), 320))
 
     # -- API -------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keys that make the catalog usable without a mouse (see ``__init__``)."""
+        if event.type() != QEvent.Type.KeyPress or watched not in (self.search, self.view):
+            return False
+        assert isinstance(event, QKeyEvent)
+        key, mods = event.key(), event.modifiers()
+        if mods & Qt.KeyboardModifier.ControlModifier and key in (
+            Qt.Key.Key_PageDown,
+            Qt.Key.Key_PageUp,
+        ):
+            step = 1 if key == Qt.Key.Key_PageDown else -1
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+            return True
+        if watched is self.search and key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+            self._select_first()
+            self.view.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        if watched is self.search and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._select_first()
+            self._add(self.view.selected_ids())
+            return True
+        return False
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() and not self.view.selectionModel().hasSelection():
+            self.view.selectRow(0)
 
     def focus_search(self) -> None:
         """Put the cursor in the search field (Find)."""
