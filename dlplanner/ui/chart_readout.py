@@ -1,4 +1,4 @@
-"""The cost chart's read-out: a crosshair and every drawn series at a month, by mouse or key."""
+"""The cost chart's colours and read-out: a crosshair and every series at a month."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPalette
 
 from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.ui.chart_style import DARK_COLOURS, LIGHT_COLOURS
 from dlplanner.ui.cost_view import (
     OWN_CASH_KEY,
     OWN_CASH_LABEL,
@@ -21,7 +22,7 @@ from dlplanner.ui.cost_view import (
 
 
 class ReadoutPlotWidget(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
-    """The base of :class:`~dlplanner.ui.charts.CostChart` that shows and moves its read-out."""
+    """The base of :class:`~dlplanner.ui.charts.CostChart`: its colours, and its read-out."""
 
     # CostChart creates these and keeps them current; the read-out only reads them.
     view_box: pg.ViewBox
@@ -32,10 +33,24 @@ class ReadoutPlotWidget(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has n
     _options: tuple[CloudOption, ...]
     _view: ChartView
     _readout_month: int | None
+    _forced_dark: bool | None
 
     def colour(self, key: str) -> QColor:
-        """Return the colour a series is drawn in (the chart decides)."""
-        raise NotImplementedError
+        """Return the colour a series is drawn in (an option key, or an own series key)."""
+        if key in (OWN_VALUE_KEY, OWN_CASH_KEY):
+            return QColor((DARK_COLOURS if self.is_dark() else LIGHT_COLOURS)["own"])
+        keys = [o.key for o in self._options]
+        return self._cloud_colour(keys.index(key) if key in keys else 0)
+
+    def _cloud_colour(self, index: int) -> QColor:
+        cloud = (DARK_COLOURS if self.is_dark() else LIGHT_COLOURS)["cloud"]
+        return QColor(cloud[index % len(cloud)])
+
+    def is_dark(self) -> bool:
+        """Whether the chart uses its dark-background colours."""
+        if self._forced_dark is not None:
+            return self._forced_dark
+        return bool(self.palette().color(QPalette.ColorRole.Window).lightness() < 128)
 
     def readout_text(self, month: int) -> str:
         """Return every drawn series at one month, as plain text lines."""

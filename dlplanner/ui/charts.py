@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QWidget
 from dlplanner.domain.costs import CloudOption, CostComparison
 from dlplanner.ui.chart_readout import ReadoutPlotWidget
 from dlplanner.ui.chart_style import (
-    DARK_COLOURS,
-    LIGHT_COLOURS,
     DollarAxisItem,
     MonthAxisItem,
     fit_money_ranges,
@@ -181,26 +179,9 @@ class CostChart(ReadoutPlotWidget):
             if o.break_even_months is not None
         ]
 
-    def colour(self, key: str) -> QColor:
-        """Return the colour a series is drawn in (an option key, or an own series key)."""
-        if key in (OWN_VALUE_KEY, OWN_CASH_KEY):
-            return QColor((DARK_COLOURS if self.is_dark() else LIGHT_COLOURS)["own"])
-        keys = [o.key for o in self._options]
-        return self._cloud_colour(keys.index(key) if key in keys else 0)
-
-    def _cloud_colour(self, index: int) -> QColor:
-        cloud = (DARK_COLOURS if self.is_dark() else LIGHT_COLOURS)["cloud"]
-        return QColor(cloud[index % len(cloud)])
-
     def _cloud_pen(self, index: int) -> QPen:
         pen: QPen = pg.mkPen(self._cloud_colour(index), width=2)
         return pen
-
-    def is_dark(self) -> bool:
-        """Whether the chart uses its dark-background colours."""
-        if self._forced_dark is not None:
-            return self._forced_dark
-        return bool(self.palette().color(QPalette.ColorRole.Window).lightness() < 128)
 
     # -- drawing -----------------------------------------------------------------------------
 
