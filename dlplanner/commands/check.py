@@ -7,7 +7,6 @@ import argparse
 from dlplanner.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from dlplanner.commands.common import cli_build_and_catalog, print_json
 from dlplanner.rules.engine import evaluate
-from dlplanner.rules.finding import Severity
 from dlplanner.rules.report import format_text, to_json
 
 
@@ -36,12 +35,11 @@ def _stage(text: str, stages: int) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the findings; exit 1 when any has error severity."""
+    """Print the findings; exit 1 when the rules saw an error-severity problem."""
     build, catalog = cli_build_and_catalog(args.file)
     evaluation = evaluate(build, catalog, stage=_stage(args.stage, len(build.stages())))
     if args.json:
         print_json(to_json(evaluation))
     else:
         print(format_text(evaluation, catalog))
-    has_error = any(f.severity == Severity.ERROR for f in evaluation.findings)
-    return EXIT_FINDINGS if has_error else EXIT_OK
+    return EXIT_FINDINGS if evaluation.has_errors else EXIT_OK

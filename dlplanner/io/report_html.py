@@ -31,7 +31,7 @@ from dlplanner.io.report_sections import (
 from dlplanner.io.report_text import SEVERITY_WORDS, break_even_text, offer_name, plan_name
 from dlplanner.io.shopping import ShoppingList, money, shopping_list
 from dlplanner.rules.engine import Evaluation, evaluate
-from dlplanner.rules.finding import Severity
+from dlplanner.rules.report import counts_text
 
 CHART_WIDTH = 680
 """Default width of the chart in CSS pixels (the text width of an A4 page at 96 dpi)."""
@@ -46,12 +46,7 @@ def _stages_text(sl: ShoppingList) -> str:
 
 
 def _facts(sl: ShoppingList, evaluation: Evaluation, comparison: CostComparison) -> str:
-    counts = evaluation.summary
-    found = ", ".join(
-        f"{n} {SEVERITY_WORDS[s].lower()}{'s' * (n != 1)}"
-        for s in Severity
-        if (n := counts.get(s.value, 0))
-    )
+    found = counts_text(evaluation, SEVERITY_WORDS)
     worst = evaluation.worst
     colour = SEVERITY_HEX[worst] if worst else "#1e8449"
     rows = [

@@ -8,9 +8,10 @@ from dlplanner.domain.build import Assumptions, Site
 from dlplanner.domain.costs import CloudOption, CostComparison
 from dlplanner.io.shopping import money
 from dlplanner.rules.engine import Evaluation
-from dlplanner.rules.finding import Severity
+from dlplanner.rules.report import PROBLEM_WORDS
+from dlplanner.rules.report import verdict as rules_verdict
 
-SEVERITY_WORDS = {Severity.ERROR: "Problem", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+SEVERITY_WORDS = PROBLEM_WORDS
 """What the report calls each severity."""
 
 _TRAILING_PARENS = re.compile(r"\s*\(.*\)\s*$")
@@ -25,15 +26,9 @@ PLAN_WORDS = {
 
 
 def verdict(evaluation: Evaluation) -> str:
-    """Return a one-line verdict for the whole plan (PCPartPicker's wording)."""
-    worst = evaluation.worst
-    if worst is None:
-        return "No issues or incompatibilities found."
-    if worst is Severity.ERROR:
-        return "These parts have potential incompatibilities. See the findings below."
-    if worst is Severity.WARNING:
-        return "These parts have potential issues. See the findings below."
-    return "No problems; see the notes below."
+    """Return the report's one-line verdict for the whole plan (the window's words)."""
+    text, _worst = rules_verdict(evaluation)
+    return f"{text} See the findings below." if evaluation.findings else text
 
 
 def offer_name(option: CloudOption) -> str:

@@ -61,18 +61,24 @@ class Evaluation:
     """Indexes of the evaluated stages (all of them unless one was asked for)."""
     stage_labels: tuple[str, ...]
     summary: MappingProxyType[str, int]
-    """Counts: ``error``, ``warning``, ``info``, ``unknown``, ``total``, and ``stages``."""
+    """Counts: ``error``, ``warning``, ``info`` (problems the rules saw), ``unknown`` (checks
+    that could not run for a missing spec), ``total`` (all findings), and ``stages``."""
     not_checked: tuple[str, ...] = NOT_CHECKED
 
     @property
+    def problems(self) -> tuple[Finding, ...]:
+        """The findings the rules saw fail (not the checks that could not run)."""
+        return tuple(f for f in self.findings if f.status is Status.FAIL)
+
+    @property
     def has_errors(self) -> bool:
-        """Whether any finding is an error."""
-        return any(f.severity is Severity.ERROR for f in self.findings)
+        """Whether the rules saw an error-severity problem (not a check that could not run)."""
+        return any(f.severity is Severity.ERROR for f in self.problems)
 
     @property
     def worst(self) -> Severity | None:
-        """The worst severity found, or None for a clean build."""
-        return max((f.severity for f in self.findings), default=None)
+        """The worst severity of the problems seen, or None when there are none."""
+        return max((f.severity for f in self.problems), default=None)
 
     def lettered(self) -> list[tuple[str, Finding]]:
         """Return the findings with their letters, worst first."""
@@ -162,17 +168,17 @@ def _restage(finding: Finding, stage: int) -> Finding:
 
 
 def summarize(findings: Sequence[Finding], stage_count: int) -> dict[str, int]:
-    """Count findings by severity and status, and the stages evaluated."""
+    """Count the problems by severity, the checks that could not run, and the stages."""
     errors = warnings = unknown = 0
     for finding in findings:
-        severity = finding.severity
-        if severity is Severity.ERROR:
-            errors += 1
-        elif severity is Severity.WARNING:
-            warnings += 1
         if finding.status is Status.UNKNOWN:
             unknown += 1
-    summary = {"error": errors, "warning": warnings, "info": len(findings) - errors - warnings}
+        elif finding.severity is Severity.ERROR:
+            errors += 1
+        elif finding.severity is Severity.WARNING:
+            warnings += 1
+    info = len(findings) - errors - warnings - unknown
+    summary = {"error": errors, "warning": warnings, "info": info}
     summary["unknown"] = unknown
     summary["total"] = len(findings)
     summary["stages"] = stage_count

@@ -10,33 +10,62 @@ from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.text import plural
 
 SEVERITY_WORDS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
-"""How each severity is written in text output."""
+"""How each severity is written in the command line's output."""
+
+PROBLEM_WORDS = {Severity.ERROR: "Problem", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+"""How each severity is written for people: the window and the printed report."""
+
+
+def verdict(evaluation: Evaluation) -> tuple[str, Severity | None]:
+    """Return the one-sentence verdict for the whole plan, and the worst problem's severity.
+
+    In PCPartPicker's words. Only problems the rules saw decide it; checks that could not
+    run for a missing spec are mentioned, never counted as issues. Every view (the window's
+    banner, the printed report, ``dlplanner check``) says the same.
+    """
+    worst = evaluation.worst
+    if worst is Severity.ERROR:
+        return "These parts have potential incompatibilities.", worst
+    if worst is Severity.WARNING:
+        return "These parts have potential issues.", worst
+    if worst is Severity.INFO:
+        return "No problems, only notes.", worst
+    if evaluation.summary["unknown"]:
+        return "No issues found, but some checks could not run for missing data.", None
+    return "No issues or incompatibilities found.", None
+
+
+def counts_text(evaluation: Evaluation, words: dict[Severity, str] | None = None) -> str:
+    """Return ``2 errors, 1 warning, 3 not checked``: what was found, by kind ("" if nothing)."""
+    names = words or SEVERITY_WORDS
+    s = evaluation.summary
+    found = [
+        plural(s[severity.value], names[severity].lower())
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if s[severity.value]
+    ]
+    if s["unknown"]:
+        found.append(f"{s['unknown']} not checked")
+    return ", ".join(found)
 
 
 def banner(evaluation: Evaluation) -> str:
-    """Return the one-line verdict, in PCPartPicker's words."""
-    worst = evaluation.worst
-    if worst is None:
-        return "Compatibility: No issues or incompatibilities found."
-    if worst is Severity.ERROR:
-        return (
-            "Compatibility: Warning! These parts have potential incompatibilities. "
-            "See details below."
-        )
-    if worst is Severity.WARNING:
-        return "Compatibility: Warning! These parts have potential issues. See details below."
-    return "Compatibility: See details below."
+    """Return the verdict as the command line prints it (``Compatibility: Warning! …``)."""
+    text, worst = verdict(evaluation)
+    alarm = "Warning! " if worst in (Severity.ERROR, Severity.WARNING) else ""
+    details = " See details below." if evaluation.findings else ""
+    return f"Compatibility: {alarm}{text}{details}"
 
 
 def summary_line(evaluation: Evaluation) -> str:
-    """``2 errors, 1 warning, 3 notes (1 not checked) over 4 stages.``."""
+    """``2 errors, 1 warning, 0 notes, 1 not checked for missing data over 4 stages.``."""
     s = evaluation.summary
     text = (
         f"{plural(s['error'], 'error')}, {plural(s['warning'], 'warning')}, "
         f"{plural(s['info'], 'note')}"
     )
     if s["unknown"]:
-        text += f" ({s['unknown']} not checked for missing data)"
+        text += f", {s['unknown']} not checked for missing data"
     return f"{text} over {plural(s['stages'], 'stage')}."
 
 

@@ -26,7 +26,6 @@ from dlplanner.io.buildfile import SUFFIX
 from dlplanner.io.export import export_text
 from dlplanner.io.yamlsafe import LoadError
 from dlplanner.rules.engine import Evaluation
-from dlplanner.rules.finding import Severity, Status
 from dlplanner.ui.actions import make_actions
 from dlplanner.ui.autosave import Autosaver
 from dlplanner.ui.document import BuildDocument
@@ -219,10 +218,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_findings_changed(self, evaluation: Evaluation) -> None:
-        seen = [f for f in evaluation.findings if f.status == Status.FAIL]
-        errors = sum(1 for f in seen if f.severity == Severity.ERROR)
-        warnings = sum(1 for f in seen if f.severity == Severity.WARNING)
-        unchecked = len(evaluation.findings) - len(seen)
+        counts = evaluation.summary
+        errors, warnings, unchecked = counts["error"], counts["warning"], counts["unknown"]
         self.status_findings.setText(
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
             + (f", {unchecked} not checked" if unchecked else "")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from dlplanner.rules.engine import Evaluation, letter
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.registry import get_rule
+from dlplanner.rules.report import PROBLEM_WORDS, counts_text, verdict
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.help import help_paragraphs
 from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
@@ -33,27 +34,14 @@ SEVERITY_COLOURS = {
     Severity.INFO: QColor("#2e86c1"),
 }
 _SEVERITY_BRUSHES = {severity: QBrush(colour) for severity, colour in SEVERITY_COLOURS.items()}
-SEVERITY_WORDS = {Severity.ERROR: "Problem", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+SEVERITY_WORDS = PROBLEM_WORDS
 FindingRole = Qt.ItemDataRole.UserRole + 3
 
 
 def banner_text(evaluation: Evaluation) -> tuple[str, Severity | None]:
-    """Return a PCPartPicker-style verdict for the whole plan, and its severity.
-
-    Only problems the rules saw decide the verdict; checks that could not run for a
-    missing spec are mentioned, not counted as issues.
-    """
-    seen = [f.severity for f in evaluation.findings if f.status == Status.FAIL]
-    worst = min(seen, default=None, key=lambda s: -s.rank)
-    if worst is None:
-        if evaluation.findings:
-            return "No issues found, but some checks could not run (see below).", None
-        return "No issues or incompatibilities found.", None
-    if worst == Severity.ERROR:
-        return "These parts have potential incompatibilities. See the notes below.", worst
-    if worst == Severity.WARNING:
-        return "These parts have potential issues. See the notes below.", worst
-    return "See the notes below.", worst
+    """Return the verdict for the whole plan (see :func:`verdict`), and its severity."""
+    text, worst = verdict(evaluation)
+    return (f"{text} See the notes below." if evaluation.findings else text), worst
 
 
 class _WrapDelegate(QStyledItemDelegate):
@@ -226,17 +214,10 @@ class FindingsPanel(QWidget):
 
     @staticmethod
     def _counts(evaluation: Evaluation) -> str:
-        by = {s: 0 for s in Severity}
-        unknown = 0
-        for f in evaluation.findings:
-            if f.status == Status.FAIL:
-                by[f.severity] += 1
-            else:
-                unknown += 1
-        parts = [f"{n} {SEVERITY_WORDS[s].lower()}{'s' * (n != 1)}" for s, n in by.items() if n]
-        if unknown:
-            parts.append(f"{unknown} not checked (specs missing from the catalog)")
-        return ", ".join(parts)
+        counts = counts_text(evaluation, PROBLEM_WORDS)
+        if evaluation.summary["unknown"]:
+            counts += " (specs missing from the catalog)"
+        return counts
 
     # -- interaction -----------------------------------------------------------------------
 

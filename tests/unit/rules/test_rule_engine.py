@@ -8,9 +8,10 @@ import sys
 import pytest
 
 from dlplanner.rules import Severity, Status, evaluate
-from dlplanner.rules.engine import NOT_CHECKED, letter, merge, run_stage
+from dlplanner.rules.engine import NOT_CHECKED, Evaluation, letter, merge, run_stage, summarize
 from dlplanner.rules.finding import Finding
 from dlplanner.rules.registry import Registry
+from dlplanner.rules.report import banner, counts_text, verdict
 from tests.unit.rules.samples import ACCEPTANCE, ARTICLE, CATALOG, make
 
 GROWING = make(psu="msi-a1000g-pcie5", plan=[["gtx-1080-ti-fe"]] * 3)
@@ -60,6 +61,38 @@ def test_findings_are_sorted_worst_first_and_lettered():
     assert evaluation.has_errors and evaluation.worst is Severity.ERROR
     # stable: the same build gives the same order
     assert evaluate(ACCEPTANCE, CATALOG).findings == evaluation.findings
+
+
+def evaluation_of(*findings: Finding) -> Evaluation:
+    from types import MappingProxyType
+
+    return Evaluation(
+        findings=findings,
+        by_stage=(findings,),
+        stages=(0,),
+        stage_labels=("Initial build",),
+        summary=MappingProxyType(summarize(findings, 1)),
+    )
+
+
+def test_checks_that_could_not_run_are_not_problems():
+    """An error-severity check that could not run (a spec is missing) is reported, not failed."""
+    unknown = Finding("gpu-x16-slots", Severity.ERROR, Status.UNKNOWN, "not checked", (), 0, "")
+    evaluation = evaluation_of(unknown)
+    assert evaluation.problems == () and not evaluation.has_errors and evaluation.worst is None
+    s = evaluation.summary
+    assert (s["error"], s["warning"], s["info"], s["unknown"], s["total"]) == (0, 0, 0, 1, 1)
+    assert verdict(evaluation) == (
+        "No issues found, but some checks could not run for missing data.",
+        None,
+    )
+    assert "Warning!" not in banner(evaluation)
+    assert counts_text(evaluation) == "1 not checked"
+    failed = Finding("psu-wattage", Severity.WARNING, Status.FAIL, "short", (), 0, "")
+    both = evaluation_of(unknown, failed)
+    assert both.worst is Severity.WARNING and not both.has_errors
+    assert counts_text(both) == "1 warning, 1 not checked"
+    assert verdict(both)[0] == "These parts have potential issues."
 
 
 def test_summary_counts():

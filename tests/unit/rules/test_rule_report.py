@@ -42,7 +42,7 @@ def test_format_text_clean_and_notes():
         "Compatibility: No issues or incompatibilities found."
     )
     text = format_text(evaluate(ARTICLE, CATALOG), CATALOG)
-    assert text.startswith("Compatibility: See details below.")
+    assert text.startswith("Compatibility: No problems, only notes. See details below.")
     assert "A. Note [ram-vs-vram] (stage 2, Step 2)" in text
 
 
@@ -50,4 +50,4 @@ def test_format_text_names_unknown_parts():
     text = format_text(evaluate(make(extra=["no-such-part"]), CATALOG), CATALOG)
     assert "Warning, not checked [unknown-parts]" in text
     assert "no-such-part (not in the catalog)" in text
-    assert "(1 not checked for missing data)" in text
+    assert ", 1 not checked for missing data" in text
