@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
@@ -68,6 +68,8 @@ GpuCooler = Literal["blower", "open-air", "passive", "hybrid", "water"]
 StorageInterface = Literal["nvme", "sata"]
 StorageFormFactor = Literal["m2-2280", "m2-22110", "2.5in", "3.5in"]
 EfficiencyRating = Literal["white", "bronze", "silver", "gold", "platinum", "titanium"]
+PriceKind = Literal["street", "launch"]
+PcieMap = Literal["full", "partial"]
 
 
 class Model(BaseModel):
@@ -85,11 +87,48 @@ class PartBase(Model):
     price_usd: PositiveMoney | None = None
     price_date: dt.date | None = None
     price_source: Url | None = None
+    price_kind: PriceKind | None = None
+    """``launch`` when ``price_usd`` is the maker's launch MSRP (dated at launch), ``street``
+    when it is a shop's price; empty when the entry does not say."""
     launch_price_usd: PositiveMoney | None = None
+    launch_date: dt.date | None = None
+    """The day the launch price was announced (or the part went on sale)."""
+    launch_price_source: Url | None = None
     release_year: Annotated[int, Field(ge=1990, le=2100)] | None = None
     sources: Annotated[list[Url], Field(min_length=1)]
     estimated: list[str] = Field(default_factory=list)
+    complete: list[str] = Field(default_factory=list)
+    """Names of this entry's list fields that hold the vendor's complete list.
+
+    A list not named here is partial: a value missing from it means *not known*, never
+    *does not fit*. Only fields in :attr:`MEMBER_LISTS` may be named, and only with a value.
+    """
     notes: Text | None = None
+
+    MEMBER_LISTS: ClassVar[tuple[str, ...]] = ()
+    """List fields where "not in the list" means "does not fit" (socket lists, sizes …)."""
+
+    @model_validator(mode="after")
+    def _check_complete(self) -> PartBase:
+        for name in self.complete:
+            if name not in self.MEMBER_LISTS:
+                allowed = ", ".join(self.MEMBER_LISTS) or "none"
+                raise ValueError(
+                    f"complete names {name!r}, which is not a list field of a {self.kind_name} "
+                    f"(allowed: {allowed})"
+                )
+            if getattr(self, name) is None:
+                raise ValueError(f"complete names {name!r}, which has no value")
+        return self
+
+    @property
+    def kind_name(self) -> str:
+        """The entry's kind (``cpu``, ``gpu`` …)."""
+        return str(getattr(self, "kind", "part"))
+
+    def is_complete(self, field: str) -> bool:
+        """Whether the list in ``field`` is the vendor's complete list."""
+        return field in self.complete
 
     @property
     def title(self) -> str:
@@ -107,6 +146,7 @@ class CpuPart(PartBase):
     """A processor."""
 
     kind: Literal["cpu"] = "cpu"
+    MEMBER_LISTS: ClassVar[tuple[str, ...]] = ("memory_types", "dimm_types")
     socket: str
     family: str | None = None
     cores: Annotated[int, Field(ge=1, le=512)] | None = None
@@ -121,6 +161,8 @@ class CpuPart(PartBase):
     dimm_types: list[DimmType] | None = None
     memory_channels: Annotated[int, Field(ge=1, le=16)] | None = None
     max_memory_gb: Annotated[int, Field(ge=1, le=16384)] | None = None
+    memory_max_speed_mts: Annotated[int, Field(ge=800, le=20000)] | None = None
+    """The fastest memory the maker rates the CPU for (without overclocking)."""
     ecc_support: bool | None = None
     integrated_graphics: bool | None = None
 
@@ -133,14 +175,15 @@ class LaneRule(Model):
 
 
 class PcieSlot(Model):
-    """One PCIe slot from the board manual.
+    """One PCIe slot from the board manual (or, in a partial map, a BIOS slot table).
 
     ``position`` counts expansion-slot positions from the one nearest the CPU
-    (1), so a gap of one position is one 20.32 mm slot pitch.
+    (1), so a gap of one position is one 20.32 mm slot pitch. It is None when not known
+    (only in a board's ``pcie_map: partial``).
     """
 
     name: Annotated[str, Field(min_length=1, max_length=40)]
-    position: Annotated[int, Field(ge=1, le=10)]
+    position: Annotated[int, Field(ge=1, le=10)] | None = None
     physical_lanes: Literal[1, 4, 8, 16]
     electrical_lanes: Literal[1, 2, 4, 8, 16]
     pcie_gen: Annotated[int, Field(ge=1, le=7)] | None = None
@@ -165,6 +208,7 @@ class MotherboardPart(PartBase):
     """A motherboard, with its PCIe slot map from the manual."""
 
     kind: Literal["motherboard"] = "motherboard"
+    MEMBER_LISTS: ClassVar[tuple[str, ...]] = ("dimm_types",)
     socket: str
     chipset: str | None = None
     form_factor: BoardFormFactor
@@ -179,8 +223,39 @@ class MotherboardPart(PartBase):
     eps_8pin: Annotated[int, Field(ge=0, le=8)] | None = None
     eps_4pin: Annotated[int, Field(ge=0, le=8)] | None = None
     pcie_slots: list[PcieSlot] | None = None
+    """Every PCIe slot of the board (all of them, whichever ``pcie_map`` says)."""
+    pcie_map: PcieMap = "full"
+    """How much of the slot map is known.
+
+    ``full``: the manual's map, every slot with its position, lanes and lane rules.
+    ``partial``: every slot with its physical and electrical width (and generation where
+    given), as a BIOS slot table lists them; positions may be missing and ``lane_rules``
+    are not known. The x16-slot and lane rules run on a partial map; slot spacing, GPU
+    stacking and lane sharing stay *unknown*.
+    """
     min_bios: dict[str, str] = Field(default_factory=dict)
     """Minimum BIOS version by CPU family (conditional note, not a verdict)."""
+
+    @model_validator(mode="after")
+    def _check_map(self) -> MotherboardPart:
+        if self.pcie_map == "full" and self.pcie_slots:
+            for slot in self.pcie_slots:
+                if slot.position is None:
+                    raise ValueError(
+                        f"PCIe slot {slot.name!r} has no position; a map without positions "
+                        "is pcie_map: partial"
+                    )
+        return self
+
+    @property
+    def slot_positions_known(self) -> bool:
+        """Whether every PCIe slot's position is known (slot geometry can be checked)."""
+        return self.pcie_slots is not None and all(s.position is not None for s in self.pcie_slots)
+
+    @property
+    def lane_rules_known(self) -> bool:
+        """Whether the slots' lane sharing is known (only from a full map)."""
+        return self.pcie_slots is not None and self.pcie_map == "full"
 
 
 class MemoryPart(PartBase):
@@ -248,6 +323,8 @@ class GpuPart(PartBase):
     power_limit_min_w: Watts | None = None
     reference_design: bool | None = None
     """True for reference, Founders Edition or NVIDIA-built (PNY) boards."""
+    recommended_psu_w: Watts | None = None
+    """The card maker's recommended system power (PSU rating) for a one-card system."""
 
 
 class StoragePart(PartBase):
@@ -298,6 +375,7 @@ class CasePart(PartBase):
     """A computer case."""
 
     kind: Literal["case"] = "case"
+    MEMBER_LISTS: ClassVar[tuple[str, ...]] = ("motherboard_form_factors", "psu_form_factors")
     case_type: str | None = None
     motherboard_form_factors: Annotated[list[BoardFormFactor], Field(min_length=1)]
     psu_form_factors: list[PsuFormFactor] = Field(default_factory=_atx_only)
@@ -305,6 +383,8 @@ class CasePart(PartBase):
     max_gpu_length_mm: Millimetres | None = None
     max_cooler_height_mm: Millimetres | None = None
     max_psu_length_mm: Millimetres | None = None
+    max_gpu_slot_width: Annotated[float, Field(ge=1, le=5)] | None = None
+    """The thickest card (in expansion slots) the case takes, where the vendor states one."""
     radiator_mounts: dict[str, Annotated[int, Field(ge=120, le=560)]] = Field(default_factory=dict)
     """Largest radiator (mm) per mount position, e.g. ``{front: 360, top: 360}``."""
     drive_bays_35: Count | None = None
@@ -315,6 +395,7 @@ class CoolerPart(PartBase):
     """A CPU cooler (air or all-in-one liquid)."""
 
     kind: Literal["cooler"] = "cooler"
+    MEMBER_LISTS: ClassVar[tuple[str, ...]] = ("sockets",)
     cooler_type: Literal["air", "aio"]
     sockets: Annotated[list[str], Field(min_length=1)]
     height_mm: Millimetres | None = None

@@ -36,15 +36,27 @@ def gpu_cooling_stack(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     hint = "Use blower-style cards, leave a free slot below each open-air card, or water-cool."
     if not plan.known:
         return  # gpu-x16-slots reports the missing slot map
+    if not plan.geometry_known:
+        unsure = [g for g in ctx.gpus if g.cooler != "blower"]
+        if unsure:
+            yield out.unknown(
+                f"Room below {plural(len(unsure), 'non-blower GPU')} not checked: the "
+                f"{board.title}'s slot map in the catalog is partial (pcie_slots positions "
+                "not known).",
+                parts=(*ids(unsure), board.id),
+                hint=hint,
+                key="positions",
+            )
+        return
     strong = (
         " With three or more cards this is the setup to avoid at all costs."
         if len(ctx.gpus) >= 3
         else ""
     )
     for k, (upper, lower) in enumerate(zip(plan.placed, plan.placed[1:], strict=False), 1):
-        if upper.slot is None or lower.slot is None or upper.end is None:
+        if upper.slot is None or lower.slot is None or lower.start is None or upper.end is None:
             continue
-        free = lower.slot.position - upper.end - 1
+        free = lower.start - upper.end - 1
         if free >= 1:
             continue
         room = f"{free} free slots" if free == 0 else "no room"

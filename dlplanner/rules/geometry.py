@@ -194,6 +194,15 @@ def gpu_slot_geometry(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     hint = "Use two-slot (blower) cards, a board with wider-spaced x16 slots, or risers."
     if not plan.known:
         return  # gpu-x16-slots reports the missing slot map
+    if not plan.geometry_known:
+        yield out.unknown(
+            f"Slot spacing of {plural(len(ctx.gpus), 'GPU')} not checked: the {board.title}'s "
+            "slot map in the catalog is partial (slot widths known, pcie_slots positions not).",
+            parts=(*ctx.gpu_ids, board.id),
+            hint=hint,
+            key="positions",
+        )
+        return
     widthless = [p.gpu for p in plan.placed if p.gpu.slot_width is None]
     if widthless:
         yield out.unknown(
@@ -203,9 +212,9 @@ def gpu_slot_geometry(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
             key="width",
         )
     for k, (upper, lower) in enumerate(zip(plan.placed, plan.placed[1:], strict=False), 1):
-        if upper.slot is None or lower.slot is None or upper.end is None:
+        if upper.slot is None or lower.slot is None or lower.start is None or upper.end is None:
             continue
-        if upper.end >= lower.slot.position:
+        if upper.end >= lower.start:
             width = num(upper.gpu.slot_width) if upper.gpu.slot_width else "2"
             yield out.fail(
                 f"GPU {k} ({upper.gpu.title}, {width} slots wide) in {upper.slot.name} covers "

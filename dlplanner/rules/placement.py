@@ -44,13 +44,18 @@ class GpuPlacement:
 
     @property
     def start(self) -> int | None:
-        """First expansion-slot position the card covers."""
+        """First expansion-slot position the card covers (None when not known)."""
         return self.slot.position if self.slot else None
 
     @property
     def end(self) -> int | None:
-        """Last expansion-slot position the card covers: ``p + ceil(width) - 1``."""
-        return self.slot.position + gpu_width(self.gpu) - 1 if self.slot else None
+        """Last expansion-slot position the card covers: ``p + ceil(width) - 1``.
+
+        None when the card has no slot or the slot's position is not known.
+        """
+        if self.slot is None or self.slot.position is None:
+            return None
+        return self.slot.position + gpu_width(self.gpu) - 1
 
     @property
     def link_lanes(self) -> int:
@@ -67,7 +72,9 @@ class SlotPlan:
     known: bool
     """False when the board or its slot map is missing: nothing could be placed."""
     x16_slots: tuple[PcieSlot, ...] = ()
-    """The board's x16-physical slots, top to bottom."""
+    """The board's x16-physical slots, top to bottom (in listed order without positions)."""
+    geometry_known: bool = True
+    """False when the map has no slot positions: spacing and overhang cannot be checked."""
 
 
 def placement_order(gpus: Sequence[GpuPart]) -> list[GpuPart]:
@@ -106,17 +113,20 @@ def assign_gpus(
     """
     ordered = placement_order(gpus)
     if board is None or board.pcie_slots is None:
-        return SlotPlan((), tuple(ordered), known=False)
-    x16 = tuple(
-        sorted((s for s in board.pcie_slots if s.physical_lanes == 16), key=lambda s: s.position)
-    )
+        return SlotPlan((), tuple(ordered), known=False, geometry_known=False)
+    geometry = board.slot_positions_known
+    x16 = tuple(s for s in board.pcie_slots if s.physical_lanes == 16)
+    if geometry:
+        x16 = tuple(sorted(x16, key=lambda s: s.position or 0))
     count = min(len(ordered), len(x16))
     if count == 0:
-        return SlotPlan((), tuple(ordered), True, x16)
-    widths = [gpu_width(g) for g in ordered[:count]]
-    open_air = [g.cooler == "open-air" for g in ordered[:count]]
+        return SlotPlan((), tuple(ordered), True, x16, geometry)
+    # without positions, collisions, overhang and starved cards cannot be scored: a
+    # partial map places cards by lanes alone (every card counted 1 slot, never colliding)
+    widths = [gpu_width(g) if geometry else 1 for g in ordered[:count]]
+    open_air = [g.cooler == "open-air" and geometry for g in ordered[:count]]
     m2 = frozenset(populated_m2)
-    positions = [s.position for s in x16]
+    positions = [s.position or 0 if geometry else 2 * k + 1 for k, s in enumerate(x16)]
     from_cpu = [s.source != "chipset" for s in x16]
     # without lane rules on the x16 slots, their lanes depend on the M.2 sockets only
     fixed = None if any(s.lane_rules for s in x16) else [slot_lanes(s, m2) for s in x16]
@@ -139,7 +149,7 @@ def assign_gpus(
             elif end + 1 == below and open_air[k]:
                 starved += 1
         overhang = 0
-        if case_slots:
+        if case_slots and geometry:
             overhang = max(0, positions[idx[-1]] + widths[-1] - 1 - case_slots)
         working = cpu_lanes = 0
         for k, i in enumerate(idx):
@@ -154,7 +164,7 @@ def assign_gpus(
         GpuPlacement(g, x16[i], n)
         for g, i, n in zip(ordered[:count], best_idx, best_lanes, strict=True)
     )
-    return SlotPlan(placed, tuple(ordered[count:]), True, x16)
+    return SlotPlan(placed, tuple(ordered[count:]), True, x16, geometry)
 
 
 def m2_size(drive: StoragePart) -> int | None:

@@ -86,6 +86,34 @@ def test_common_fields(part: PartBase):
         assert 2010 <= part.release_year <= TODAY.year
     fields = set(type(part).model_fields)
     assert set(part.estimated) <= fields, "estimated names unknown fields"
+    assert set(part.complete) <= set(type(part).MEMBER_LISTS), "complete names a non-list field"
+
+
+@pytest.mark.parametrize("part", PARTS, ids=ids(PARTS))
+def test_price_marking(part: PartBase):
+    """Launch prices are dated at launch and marked; a launch MSRP is never a street price."""
+    if part.price_kind is not None:
+        assert part.price_usd is not None, "price_kind without a price"
+    if part.launch_price_usd is not None:
+        assert part.launch_date or part.release_year, "a launch price needs its launch date"
+    if part.launch_date is not None:
+        assert dt.date(2010, 1, 1) <= part.launch_date <= TODAY
+    if (
+        part.price_usd is not None
+        and part.price_usd == part.launch_price_usd
+        and part.price_date is not None
+        and (part.price_date == part.launch_date or part.price_date.year == part.release_year)
+    ):
+        assert part.price_kind is not None, (
+            "price equals the launch MSRP, dated at launch: say price_kind launch or street"
+        )
+
+
+def test_complete_lists_are_marked_consistently():
+    """A list marked complete is the vendor's list: it can only be checked if it has members."""
+    for part in PARTS:
+        for name in part.complete:
+            assert getattr(part, name), f"{part.id}: complete list {name} is empty"
 
 
 @pytest.mark.parametrize("gpu", of(GpuPart), ids=ids(of(GpuPart)))
@@ -129,12 +157,15 @@ def test_cpu(cpu: CpuPart):
 def test_motherboard(board: MotherboardPart):
     assert board.socket in SOCKETS
     slots = board.pcie_slots or []
-    positions = [s.position for s in slots]
+    positions = [s.position for s in slots if s.position is not None]
     assert len(positions) == len(set(positions)), "two slots at one position"
     names = {s.name for s in slots} | {m.name for m in board.m2_slots or []}
+    if board.pcie_map == "partial":
+        assert slots, "a partial slot map still lists every slot"
+        assert not any(s.lane_rules for s in slots), "lane rules come from a full map"
     for slot in slots:
         assert slot.electrical_lanes <= slot.physical_lanes
-        assert 1 <= slot.position <= 8
+        assert slot.position is None or 1 <= slot.position <= 8
         for rule in slot.lane_rules:
             assert rule.lanes <= slot.electrical_lanes
             assert set(rule.when_populated) <= names, f"{slot.name}: unknown slot in lane rule"
