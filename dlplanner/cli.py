@@ -14,10 +14,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from dlplanner import __version__
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
+from dlplanner.commands.common import EXIT_BAD_INPUT, EXIT_OK, UsageError
 
 COMMANDS = {
     "catalog": "dlplanner.commands.catalog",
@@ -35,10 +32,6 @@ COMMAND_HELP = {
     "export": "write a build's shopping list (md, csv, html, pdf)",
     "selftest": "start the app offscreen, exercise it end to end, and report",
 }
-
-
-class UsageError(Exception):
-    """Bad command-line input: reported in one line with exit status 2."""
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dlplanner.cli import UsageError
-from dlplanner.commands.common import cli_catalog, print_json
+from dlplanner.commands.common import UsageError, cli_catalog, print_json
 from dlplanner.domain.parts import PART_KINDS, PartBase
-from dlplanner.io.shopping import money
+from dlplanner.report.format import date_text, usd
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,9 +36,9 @@ def _table(parts: list[PartBase]) -> str:
         return "no parts found"
     rows = [("ID", "KIND", "NAME", "PRICE", "DATE")]
     for p in parts:
-        date = p.price_date.isoformat() if p.price_date else ""
+        date = date_text(p.price_date)
         suffix = "/h" if p.kind == "cloud" and p.price_usd is not None else ""  # type: ignore[attr-defined]
-        rows.append((p.id, p.kind, p.title, money(p.price_usd) + suffix, date))  # type: ignore[attr-defined]
+        rows.append((p.id, p.kind, p.title, usd(p.price_usd) + suffix, date))  # type: ignore[attr-defined]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
         "  ".join(

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from dlplanner.cli import EXIT_FINDINGS, EXIT_OK, UsageError
-from dlplanner.commands.common import cli_build_and_catalog, print_json
+from dlplanner.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UsageError,
+    cli_build_and_catalog,
+    print_json,
+)
+from dlplanner.report.findings import format_text, to_json
 from dlplanner.rules.engine import evaluate
-from dlplanner.rules.report import format_text, to_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

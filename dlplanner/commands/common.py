@@ -1,4 +1,4 @@
-"""What several sub-commands share: loading the catalog and a build file, printing JSON."""
+"""What the command line and its sub-commands share: exit codes, the usage error, loading, JSON."""
 
 from __future__ import annotations
 
@@ -11,6 +11,17 @@ from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.io.buildfile import load_build
 from dlplanner.io.catalog_files import load_catalog
+
+EXIT_OK = 0
+"""Success."""
+EXIT_FINDINGS = 1
+"""``check`` found a finding of error severity; ``selftest`` failed a step."""
+EXIT_BAD_INPUT = 2
+"""Bad input or usage, reported in one line on stderr."""
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported in one line with exit status 2."""
 
 
 def cli_catalog() -> Catalog:

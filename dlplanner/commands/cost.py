@@ -8,8 +8,8 @@ from dlplanner.commands.common import cli_build_and_catalog, cli_catalog, print_
 from dlplanner.domain.build import CLOUD_PLANS, Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.cost_options import CostOptions, compare_from_options
-from dlplanner.domain.cost_report import format_text, to_json
 from dlplanner.domain.presets import PRESETS
+from dlplanner.report.costs import format_text, to_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,12 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dlplanner.cli import UsageError
-from dlplanner.commands.common import cli_build_and_catalog
+from dlplanner.commands.common import UsageError, cli_build_and_catalog
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
-from dlplanner.io.export import TEXT_FORMATS, export_text
-from dlplanner.io.report_html import write_report_html
+from dlplanner.report.export import TEXT_FORMATS, export_text
+from dlplanner.report.html import write_report_html
 
 REPORT_FORMATS = ("html", "pdf")
 FORMATS = (*TEXT_FORMATS, *REPORT_FORMATS)

@@ -36,11 +36,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from dlplanner.commands.common import EXIT_FINDINGS as EXIT_FAILED
+from dlplanner.commands.common import EXIT_OK
 from dlplanner.commands.selftest_checks import SelftestError
 from dlplanner.commands.selftest_steps import STEPS, Context, Step
-
-EXIT_OK = 0
-EXIT_FAILED = 1
 
 
 @contextmanager

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPalette
 
 from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.report.format import usd
+from dlplanner.report.names import option_label
 from dlplanner.ui.chart_style import DARK_COLOURS, LIGHT_COLOURS
 from dlplanner.ui.cost_view import (
     OWN_CASH_KEY,
@@ -16,8 +18,6 @@ from dlplanner.ui.cost_view import (
     OWN_VALUE_KEY,
     OWN_VALUE_LABEL,
     ChartView,
-    option_label,
-    usd,
 )
 
 
@@ -55,7 +55,7 @@ class ReadoutPlotWidget(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has n
     def readout_text(self, month: int) -> str:
         """Return every drawn series at one month, as plain text lines."""
         return "\n".join(
-            f"{name}: {usd(amount)}" if name else f"Month {month}"
+            f"{name}: {usd(amount, 0)}" if name else f"Month {month}"
             for name, amount, _colour in self._readout_rows(month)
         )
 
@@ -70,7 +70,8 @@ class ReadoutPlotWidget(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has n
         lines = [f"<b>Month {month}</b>"]
         for name, amount, colour in rows[1:]:
             lines.append(
-                f"<span style='color:{colour}'>&#9632;</span> {escape(name)}: <b>{usd(amount)}</b>"
+                f"<span style='color:{colour}'>&#9632;</span> {escape(name)}: "
+                f"<b>{usd(amount, 0)}</b>"
             )
         text = self.palette().color(QPalette.ColorRole.ToolTipText).name()
         self.readout.setHtml(f"<div style='color:{text}'>{'<br>'.join(lines)}</div>")

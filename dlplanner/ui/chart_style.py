@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtGui import QFont, QFontMetrics
 
-from dlplanner.ui.cost_view import usd
+from dlplanner.report.format import usd
 
 # Medium-lightness colours for a light background and lighter ones for a dark background,
 # in the same order, so a series keeps its hue when the theme changes.
@@ -55,7 +55,7 @@ class DollarAxisItem(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no typ
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Format whole dollars with thousands separators (cents when ticks are under $1 apart)."""
         cents = spacing < 1
-        return [usd(v * scale + 0.0, cents=cents) for v in values]
+        return [usd(v * scale + 0.0, 2 if cents else 0) for v in values]
 
 
 class MonthAxisItem(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no type hints
@@ -84,7 +84,7 @@ def fit_money_ranges(plot: pg.PlotItem, font: QFont, top: float, horizon: float)
     """
     axis = plot.getAxis("left")
     metrics = QFontMetrics(axis.style.get("tickFont") or font)
-    widest = max(metrics.horizontalAdvance(usd(v)) for v in (top, -top / 10))
+    widest = max(metrics.horizontalAdvance(usd(v, 0)) for v in (top, -top / 10))
     label = axis.label.boundingRect().height() if axis.label else 0
     if axis.width() != widest + 16 + label:
         axis.setWidth(widest + 16 + label)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.report.names import option_label
 from dlplanner.ui.chart_readout import ReadoutPlotWidget
 from dlplanner.ui.chart_style import (
     DollarAxisItem,
@@ -26,7 +27,6 @@ from dlplanner.ui.cost_view import (
     OWN_VALUE_KEY,
     OWN_VALUE_LABEL,
     ChartView,
-    option_label,
     purchase_steps,
     shown_options,
     stepped,

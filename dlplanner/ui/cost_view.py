@@ -6,24 +6,13 @@ No Qt here: these are pure functions of a :class:`CostComparison`, tested withou
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import Literal
 
-from dlplanner.domain.build import CloudPlan
 from dlplanner.domain.costs import CloudOption, CostComparison
-from dlplanner.domain.parts import CloudOffer
 
 ChartView = Literal["value", "cash", "both"]
 CHART_VIEWS: tuple[ChartView, ...] = ("value", "cash", "both")
-
-PLAN_TITLES: dict[CloudPlan, str] = {
-    "on-demand": "on-demand",
-    "reserved-1y": "1-year",
-    "reserved-3y": "3-year",
-    "spot": "spot",
-}
-"""Short names of the cloud plans, as the chart's legend and the table say them."""
 
 OWN_VALUE_KEY = "own:value"
 OWN_CASH_KEY = "own:cash"
@@ -31,19 +20,7 @@ OWN_CASH_KEY = "own:cash"
 OWN_VALUE_LABEL = "Own: value consumed"
 OWN_CASH_LABEL = "Own: cash spent"
 
-_TRAILING_PARENS = re.compile(r"\s*\(.*\)\s*$")
 _MIN_STEP_USD = 0.005
-
-
-def offer_short_name(offer: CloudOffer) -> str:
-    """Return the offer's name without its trailing details: ``AWS p3.2xlarge``."""
-    return _TRAILING_PARENS.sub("", offer.name) or offer.name
-
-
-def option_label(option: CloudOption) -> str:
-    """Return a legend label: ``AWS p3.2xlarge, 1-year`` (``, equal work`` for that basis)."""
-    text = f"{offer_short_name(option.choice.offer)}, {PLAN_TITLES[option.plan]}"
-    return text + (", equal work" if option.basis == "equal-work" else "")
 
 
 def shown_options(comparison: CostComparison) -> tuple[CloudOption, ...]:
@@ -56,14 +33,6 @@ def shown_options(comparison: CostComparison) -> tuple[CloudOption, ...]:
         for o in comparison.options
         if o.basis == "equal-work" or (o.basis == "equal-hours" and o.choice.key not in work)
     )
-
-
-def usd(value: float | None, cents: bool = False) -> str:
-    """Dollars with thousands separators and no SI prefix: ``$12,000``; ``—`` when unknown."""
-    if value is None or not math.isfinite(value):
-        return "—"
-    text = f"{abs(value):,.2f}" if cents else f"{abs(value):,.0f}"
-    return ("-$" if value < 0 else "$") + text
 
 
 def purchase_steps(comparison: CostComparison) -> tuple[float, ...]:

@@ -23,8 +23,9 @@ from dlplanner import __version__
 from dlplanner.domain.build import Build
 from dlplanner.io import resources
 from dlplanner.io.buildfile import SUFFIX
-from dlplanner.io.export import export_text
 from dlplanner.io.yamlsafe import LoadError
+from dlplanner.report.export import export_text
+from dlplanner.report.format import date_text
 from dlplanner.rules.engine import Evaluation
 from dlplanner.ui.actions import make_actions
 from dlplanner.ui.autosave import Autosaver
@@ -446,7 +447,7 @@ class MainWindow(QMainWindow):
             "<p>Plan a deep-learning workstation, check that it fits together, and compare "
             "its cost with renting cloud GPUs. Works offline.</p>"
             f"<p><b>Catalog:</b> {len(cat)} entries ({counts}); newest price "
-            f"{latest.isoformat() if latest else 'unknown'}.</p>"
+            f"{date_text(latest) or 'unknown'}.</p>"
             "<p><b>Data sources:</b> vendor spec pages and manuals, Lambda's deep-learning "
             "benchmark data (relative throughput), and cloud providers' price lists — every "
             "entry names its sources and dates (see each part's details).</p>"

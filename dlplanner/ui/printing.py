@@ -1,6 +1,6 @@
 """Print, print preview and PDF/HTML export of the build report.
 
-The report is HTML from :mod:`dlplanner.io.report_html`, laid out by ``QTextDocument`` on
+The report is HTML from :mod:`dlplanner.report.html`, laid out by ``QTextDocument`` on
 the printer itself and painted page by page, so every page gets a footer with the build's
 name and "Page i of n". The bundled DejaVu fonts are registered and used as the document
 font: text never goes blank on a machine without fonts, and PDFs embed them.
@@ -41,8 +41,8 @@ from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison, compare_costs
 from dlplanner.io.atomic import atomic_write_bytes
-from dlplanner.io.report_html import report_html, write_report_html
 from dlplanner.io.resources import font_path
+from dlplanner.report.html import report_html, write_report_html
 from dlplanner.rules.engine import Evaluation, evaluate
 from dlplanner.ui.chart_png import render_chart_png
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dlplanner.domain.build import Assumptions, Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.cloud import CloudChoice
-from dlplanner.domain.cost_report import format_text, to_json
 from dlplanner.domain.costs import compare_costs
 from dlplanner.domain.parts import CloudOffer, CpuPart, GpuPart, Throughput
+from dlplanner.report.costs import format_text, to_json
 
 URL = "https://example.com/bench"
 TARGET_MS = 5.0

@@ -13,17 +13,17 @@ from dlplanner.domain.build import BuildItem, CompareEntry, PlanStep
 from dlplanner.domain.cloud import CloudChoice
 from dlplanner.domain.costs import CostComparison, compare_costs, compare_machine
 from dlplanner.domain.machine import Machine, StageProfile
+from dlplanner.report.format import usd
+from dlplanner.report.names import option_label
 from dlplanner.ui.chart_png import render_chart_png
 from dlplanner.ui.chart_style import DollarAxisItem
 from dlplanner.ui.charts import CostChart
 from dlplanner.ui.cost_view import (
     OWN_CASH_KEY,
     OWN_VALUE_KEY,
-    option_label,
     purchase_steps,
     shown_options,
     stepped,
-    usd,
     value_at,
 )
 from tests.unit.costs.helpers import build, catalog, cpu, flat, gpu, offer, speed
@@ -214,10 +214,10 @@ def test_dollar_axis_has_no_si_prefix(chart):
 
 
 def test_usd_format():
-    assert usd(12000) == "$12,000"
-    assert usd(-5.5, cents=True) == "-$5.50"
-    assert usd(None) == "—"
-    assert usd(float("nan")) == "—"
+    assert usd(12000, 0) == "$12,000"
+    assert usd(-5.5) == "-$5.50"
+    assert usd(None, 0) == "—"
+    assert usd(float("nan"), 0) == "—"
 
 
 def test_readout_lists_every_drawn_series_at_a_month(chart):
@@ -225,10 +225,10 @@ def test_readout_lists_every_drawn_series_at_a_month(chart):
     chart.set_comparison(comparison, "both")
     text = chart.readout_text(3).splitlines()
     assert text[0] == "Month 3"
-    assert text[1] == f"Own: value consumed: {usd(comparison.series.own_value[3])}"
-    assert text[2] == f"Own: cash spent: {usd(comparison.series.own_cash[3])}"
+    assert text[1] == f"Own: value consumed: {usd(comparison.series.own_value[3], 0)}"
+    assert text[2] == f"Own: cash spent: {usd(comparison.series.own_cash[3], 0)}"
     option = comparison.options[0]
-    assert text[3] == f"{option_label(option)}: {usd(option.series[3])}"
+    assert text[3] == f"{option_label(option)}: {usd(option.series[3], 0)}"
     chart.show_readout(3)
     assert chart.readout_month == 3
     assert chart.crosshair.isVisible() and chart.crosshair.value() == 3

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import QDialog
 
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.costs import compare_costs
-from dlplanner.io.report_text import SEVERITY_WORDS, break_even_text
-from dlplanner.io.shopping import money, shopping_list
+from dlplanner.report.format import usd
+from dlplanner.report.shopping import shopping_list
+from dlplanner.report.text import SEVERITY_WORDS, break_even_text
 from dlplanner.rules.finding import Status
 from dlplanner.ui import printing
 from dlplanner.ui.chart_png import render_chart_png
@@ -107,13 +108,13 @@ def test_article_pdf_holds_parts_totals_break_even_findings_and_plan(article_rep
     for stage in sl.stages:
         for row in stage.rows:
             assert squash(row.item) in text, row.item
-    assert squash(f"Total now {money(sl.now.total_usd)}") in text
-    assert squash(f"Grand total: {money(sl.grand_total_usd)}") in text
+    assert squash(f"Total now {usd(sl.now.total_usd)}") in text
+    assert squash(f"Grand total: {usd(sl.grand_total_usd)}") in text
     for stage in sl.stages[1:]:
         assert squash(f"Stage {stage.index}, month {stage.month}: {stage.label}") in text
     first = article_report.comparison.options[0]
     assert squash(f"pays for itself after {break_even_text(first)}") in text
-    assert squash(money(first.total_usd)) in text
+    assert squash(usd(first.total_usd)) in text
     for letter, finding in article_report.evaluation.lettered():
         assert squash(letter + word(finding) + finding.message) in text, finding.message
     for n, page in enumerate(pages, start=1):

@@ -15,8 +15,9 @@ from pypdf import PdfReader
 from dlplanner.domain.costs import compare_costs
 from dlplanner.io.buildfile import load_build
 from dlplanner.io.catalog_files import load_catalog
-from dlplanner.io.report_text import break_even_text
-from dlplanner.io.shopping import money, shopping_list
+from dlplanner.report.format import usd
+from dlplanner.report.shopping import shopping_list
+from dlplanner.report.text import break_even_text
 from tests.conftest import ROOT
 
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.dlbuild.yaml"))
@@ -62,8 +63,8 @@ def test_pdf_export_headless_holds_parts_totals_findings_plan_and_chart(tmp_path
     for stage in sl.stages:
         for row in stage.rows:
             assert squash(row.item) in text, row.item
-    assert squash(f"Grand total: {money(sl.grand_total_usd)}") in text
-    assert squash(f"Total now {money(sl.now.total_usd)}") in text
+    assert squash(f"Grand total: {usd(sl.grand_total_usd)}") in text
+    assert squash(f"Total now {usd(sl.now.total_usd)}") in text
     first = compare_costs(build, catalog).options[0]
     assert squash(f"pays for itself after {break_even_text(first)}") in text
     assert "Compatibility" in text and "Upgradeplan" in text and "Assumptions" in text

@@ -217,7 +217,7 @@ QFileDialog.getSaveFileName = lambda *a, **k: (str(SAVE_NAMES.pop(0)), "")
 from dlplanner.app import create_window, make_app
 from dlplanner.domain.build import Assumptions
 from dlplanner.domain.costs import compare_costs
-from dlplanner.io.export import export_text
+from dlplanner.report.export import export_text
 from dlplanner.rules.engine import evaluate
 
 app = make_app(["dlplanner"])

@@ -16,11 +16,12 @@ from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import compare_costs
 from dlplanner.io.buildfile import load_build
 from dlplanner.io.catalog_files import load_catalog
-from dlplanner.io.report_html import report_html, write_report_html
-from dlplanner.io.report_markup import STYLE, png_data_uri
-from dlplanner.io.report_text import break_even_text, renting_cheaper_text
 from dlplanner.io.resources import example_builds
-from dlplanner.io.shopping import money, shopping_list
+from dlplanner.report.format import usd
+from dlplanner.report.html import report_html, write_report_html
+from dlplanner.report.markup import STYLE, png_data_uri
+from dlplanner.report.shopping import shopping_list
+from dlplanner.report.text import break_even_text, renting_cheaper_text
 from dlplanner.rules.engine import Evaluation, evaluate, summarize
 from dlplanner.rules.finding import Finding, Severity, Status
 
@@ -103,15 +104,15 @@ def test_article_report_holds_parts_totals_plan_costs_and_assumptions(article, c
     for stage in sl.stages:
         for row in stage.rows:
             assert row.item in text
-            assert money(row.line_total_usd) in text
-    assert f"Total now {money(sl.now.total_usd)}" in text
-    assert f"Grand total: {money(sl.grand_total_usd)}" in text
+            assert usd(row.line_total_usd) in text
+    assert f"Total now {usd(sl.now.total_usd)}" in text
+    assert f"Grand total: {usd(sl.grand_total_usd)}" in text
     for stage in sl.stages[1:]:
         assert f"Stage {stage.index}, month {stage.month}: {stage.label}" in text
     comparison = compare_costs(article, catalog)
     first = comparison.options[0]
     assert f"pays for itself after {break_even_text(first)}" in text
-    assert money(first.total_usd) in text and money(comparison.own.value_usd) in text
+    assert usd(first.total_usd) in text and usd(comparison.own.value_usd) in text
     assert f"Horizon {comparison.assumptions.months} months" in text
     assert "Not checked:" in text
 

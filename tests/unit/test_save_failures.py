@@ -35,7 +35,7 @@ from dlplanner.io import atomic
 from dlplanner.io.atomic import SaveError, atomic_write_text, backup_path
 from dlplanner.io.buildfile import load_build, save_build
 from dlplanner.io.catalog_files import load_catalog
-from dlplanner.io.export import export_text
+from dlplanner.report.export import export_text
 from tests.conftest import ROOT
 
 OLD = Build(name="previous", items=(BuildItem(part="amd-ryzen-7-7700", qty=1),))

@@ -29,7 +29,7 @@ from dlplanner.domain.build import BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import KIND_TITLES, PART_KINDS
 from dlplanner.domain.timeline import MAX_MONTH, add_parts_to_step
-from dlplanner.io.shopping import money
+from dlplanner.report.format import usd
 from dlplanner.ui.models.catalog_model import decode_part_ids
 
 NO_PRICE = -1.0
@@ -178,7 +178,7 @@ class StageDialog(QDialog):
         price.setDecimals(2)
         price.setPrefix("$")
         catalog_price = part.price_usd if part else None
-        price.setSpecialValueText(f"catalog ({money(catalog_price)})")
+        price.setSpecialValueText(f"catalog ({usd(catalog_price)})")
         price.setValue(NO_PRICE if item.price_usd is None else item.price_usd)
         price.setAccessibleName("Unit price")
         price.setToolTip("What you expect to pay per unit; the minimum uses the catalog price")

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemMod
 
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.parts import KIND_TITLES, CpuPart, GpuPart
-from dlplanner.io.shopping import money
+from dlplanner.report.format import date_text, usd
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
 from dlplanner.ui.tooltips import part_tooltip
@@ -193,13 +193,13 @@ class PartsTableModel(QStandardItemModel):
             return item.qty
         unit = self._doc.catalog.unit_price(item)
         if column == COL_PRICE:
-            return money(unit) if unit is not None else "—"
+            return usd(unit) if unit is not None else "—"
         if column == COL_DATE:
             if item.price_usd is not None:
                 return "your price"
-            return part.price_date.isoformat() if part and part.price_date else ""
+            return date_text(part.price_date) if part else ""
         if column == COL_TOTAL:
-            return money(unit * item.qty) if unit is not None else "—"
+            return usd(unit * item.qty) if unit is not None else "—"
         if column == COL_POWER:
             watts = self._power_w(item)
             return f"{watts:,.0f} W" if watts is not None else ""

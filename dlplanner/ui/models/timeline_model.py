@@ -28,7 +28,9 @@ from dlplanner.domain.timeline import (
     shift_step,
     stage_summaries,
 )
-from dlplanner.io.shopping import money
+from dlplanner.report.findings import PROBLEM_WORDS
+from dlplanner.report.format import usd
+from dlplanner.report.names import stage_name, when_text
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.ui.document import BuildDocument
@@ -60,19 +62,7 @@ SEVERITY_COLOURS = {
     Severity.WARNING: QColor("#d68910"),
     Severity.INFO: QColor("#2e86c1"),
 }
-SEVERITY_WORDS = {Severity.ERROR: "Problem", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 _NUMERIC = (COL_INDEX, COL_SPEND, COL_TOTAL, COL_GPUS, COL_POWER)
-
-
-def when_text(month: int, index: int) -> str:
-    """``Now`` for the build today, else ``Month 3``."""
-    return "Now" if index == 0 else f"Month {month}"
-
-
-def stage_name(summary: StageSummary) -> str:
-    """``Stage 3 (month 12)`` or ``Stage 0 (now)``."""
-    when = "now" if summary.index == 0 else f"month {summary.month}"
-    return f"Stage {summary.index} ({when})"
 
 
 class TimelineTableModel(QAbstractTableModel):
@@ -248,9 +238,9 @@ class TimelineTableModel(QAbstractTableModel):
         if col == COL_PARTS:
             return self._parts_text(row)
         if col == COL_SPEND:
-            return money(row.spend_usd) + ("*" if row.unpriced else "")
+            return usd(row.spend_usd) + ("*" if row.unpriced else "")
         if col == COL_TOTAL:
-            return money(row.cumulative_usd)
+            return usd(row.cumulative_usd)
         if col == COL_GPUS:
             return str(row.gpus)
         if col == COL_POWER:
@@ -266,7 +256,7 @@ class TimelineTableModel(QAbstractTableModel):
         unknown = " (not checked)" if worst.status is Status.UNKNOWN else ""
         others = self._counts[stage] - 1
         more = f"  +{others} more" if others > 0 else ""
-        word = f"{SEVERITY_WORDS[worst.severity]}: " if with_severity else ""
+        word = f"{PROBLEM_WORDS[worst.severity]}: " if with_severity else ""
         return f"{word}{new}{finding_title(worst)}{unknown}{more}"
 
     def _parts_text(self, row: StageSummary) -> str:
@@ -284,7 +274,7 @@ class TimelineTableModel(QAbstractTableModel):
             lines = []
             for item in row.added:
                 price = self._doc.catalog.unit_price(item)
-                total = money(None if price is None else price * item.qty)
+                total = usd(None if price is None else price * item.qty)
                 lines.append(
                     f"<tr><td>{item.qty} ×</td><td>{escape(self._doc.part_title(item.part))}</td>"
                     f"<td align='right'>{total}</td></tr>"
@@ -295,7 +285,8 @@ class TimelineTableModel(QAbstractTableModel):
                 else ""
             )
             body = f"<table>{''.join(lines)}</table>" if lines else "<p>Nothing bought.</p>"
-            return f"<b>{escape(stage_name(row))}: {escape(row.label)}</b>{body}{unpriced}"
+            name = escape(stage_name(row.index, row.month))
+            return f"<b>{name}: {escape(row.label)}</b>{body}{unpriced}"
         if col == COL_POWER:
             psu = (
                 f"{escape(self._doc.part_title(row.psu_id))}, {row.psu_w:,} W"
@@ -318,7 +309,7 @@ class TimelineTableModel(QAbstractTableModel):
         if col == COL_LABEL:
             if row.index == 0:
                 return "The build bought today: change its parts in the Parts tab"
-            return f"{stage_name(row)}: double-click, Enter or F2 to edit"
+            return f"{stage_name(row.index, row.month)}: double-click, Enter or F2 to edit"
         if col == COL_WHEN:
             return (
                 "The build bought today"
@@ -329,19 +320,20 @@ class TimelineTableModel(QAbstractTableModel):
 
     def _findings_tooltip(self, row: StageSummary) -> str:
         found = stage_findings(self._doc.evaluation, row.index)
+        name = escape(stage_name(row.index, row.month))
         if not found:
-            return f"{escape(stage_name(row))}: no issues found."
+            return f"{name}: no issues found."
         items = []
         for finding in found[:8]:
             colour = SEVERITY_COLOURS[finding.severity].name()
             new = " <i>(new)</i>" if row.index and self.is_new(finding, row.index) else ""
             items.append(
-                f"<li><b style='color:{colour}'>{SEVERITY_WORDS[finding.severity]}</b>{new}: "
+                f"<li><b style='color:{colour}'>{PROBLEM_WORDS[finding.severity]}</b>{new}: "
                 f"{escape(finding.message)}</li>"
             )
         more = f"<p>… and {len(found) - 8} more.</p>" if len(found) > 8 else ""
         return (
-            f"<b>{escape(stage_name(row))}</b>: {len(found)} finding(s)<ul>{''.join(items)}</ul>"
+            f"<b>{name}</b>: {len(found)} finding(s)<ul>{''.join(items)}</ul>"
             f"{more}<p>Double-click to show them in the findings list.</p>"
         )
 

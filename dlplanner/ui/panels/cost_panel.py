@@ -32,8 +32,10 @@ from dlplanner.domain.costs import CostComparison, compare_costs
 from dlplanner.domain.machine import machine_from_build
 from dlplanner.domain.parts import CloudOffer
 from dlplanner.domain.presets import PRESETS, apply_preset, default_choices, preset_offers
+from dlplanner.report.format import usd
+from dlplanner.report.names import option_label
 from dlplanner.ui.charts import CostChart
-from dlplanner.ui.cost_view import ChartView, option_label, usd
+from dlplanner.ui.cost_view import ChartView
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.widgets.cost_table import CostTableModel, CostTableView, cost_rows
 from dlplanner.ui.widgets.offer_picker import OfferPicker
@@ -370,7 +372,7 @@ class CostPanel(QWidget):
         a, own = comparison.assumptions, comparison.own
         lines = [
             f"<b>{a.months} months</b> at <b>{a.utilization:.0%}</b> utilization: owning uses "
-            f"up <b>{usd(own.value_usd)}</b> (cash spent {usd(own.cash_usd)})."
+            f"up <b>{usd(own.value_usd, 0)}</b> (cash spent {usd(own.cash_usd, 0)})."
         ]
         options = self.chart.options
         if options:
@@ -378,7 +380,7 @@ class CostPanel(QWidget):
             ratio = f" ({best.ratio:.1f}× owning)" if best.ratio else ""
             lines.append(
                 f"Cheapest to rent: {escape(option_label(best))}, "
-                f"<b>{usd(best.total_usd)}</b>{ratio}."
+                f"<b>{usd(best.total_usd, 0)}</b>{ratio}."
             )
         else:
             lines.append("No cloud offer to compare: tick one under Cloud offers.")

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dlplanner.report.findings import PROBLEM_WORDS, counts_text, verdict
 from dlplanner.rules.engine import Evaluation, letter
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.registry import get_rule
-from dlplanner.rules.report import PROBLEM_WORDS, counts_text, verdict
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.help import help_paragraphs
 from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
@@ -34,7 +34,6 @@ SEVERITY_COLOURS = {
     Severity.INFO: QColor("#2e86c1"),
 }
 _SEVERITY_BRUSHES = {severity: QBrush(colour) for severity, colour in SEVERITY_COLOURS.items()}
-SEVERITY_WORDS = PROBLEM_WORDS
 FindingRole = Qt.ItemDataRole.UserRole + 3
 
 
@@ -164,7 +163,7 @@ class FindingsPanel(QWidget):
         items: list[QTreeWidgetItem] = []
         texts: list[tuple[str, ...]] = []
         for i, finding in enumerate(evaluation.findings):
-            row = (letter(i), SEVERITY_WORDS[finding.severity], "", self._stage_text(finding))
+            row = (letter(i), PROBLEM_WORDS[finding.severity], "", self._stage_text(finding))
             texts.append(row)
             item = QTreeWidgetItem([row[0], row[1], finding.message, row[3]])
             item.setIcon(1, self._icons[finding.severity])
@@ -239,7 +238,7 @@ class FindingsPanel(QWidget):
         colour = SEVERITY_COLOURS[finding.severity].name()
         status = " (unknown: a needed spec is missing)" if finding.status == Status.UNKNOWN else ""
         self.detail.setHtml(
-            f"<p><b style='color:{colour}'>{SEVERITY_WORDS[finding.severity]}{status}:</b> "
+            f"<p><b style='color:{colour}'>{PROBLEM_WORDS[finding.severity]}{status}:</b> "
             f"{escape(finding.message)}</p>"
             f"<p><b>How to fix:</b> {escape(finding.hint)}</p>"
             + (f"<p><b>Parts involved:</b></p><ul>{names}</ul>" if names else "")

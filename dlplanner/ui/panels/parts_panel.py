@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from dlplanner.domain.build import Build
 from dlplanner.domain.power import estimate_power
-from dlplanner.io.shopping import money
+from dlplanner.report.format import usd
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.parts_model import (
     COL_PART,
@@ -238,7 +238,7 @@ class PartsPanel(QWidget):
             else:
                 total += unit * item.qty
         power = estimate_power(build.items, catalog)
-        text = f"Total <b>{money(total)}</b>"
+        text = f"Total <b>{usd(total)}</b>"
         if unpriced:
             text += f" (+{unpriced} unpriced)"
         text += f" · {power.gpu_count} GPU{'s' * (power.gpu_count != 1)}"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from dlplanner.domain.build import Site
 from dlplanner.domain.timeline import STAGE_GAP_MONTHS, StageSummary
+from dlplanner.report.format import usd
 from dlplanner.rules.loads import EFFICIENCY_AT_HALF_LOAD, WORST_EFFICIENCY, wall_w
 from dlplanner.ui.chart_style import DollarAxisItem, MonthAxisItem
 
@@ -193,8 +194,8 @@ class TimelineChart(QWidget):
         psu_text = "no PSU" if np.isnan(psu) else f"PSU {psu:,.0f} W"
         assumed = " (80 % efficiency assumed)" if series.efficiency_assumed[stage] else ""
         self.readout.setText(
-            f"<small><b>Stage {stage}</b> ({when}): spend ${series.spend_usd[stage]:,.0f}, "
-            f"total ${series.cumulative_usd[stage]:,.0f} · draw {series.power_w[stage]:,.0f} W "
+            f"<small><b>Stage {stage}</b> ({when}): spend {usd(series.spend_usd[stage], 0)}, "
+            f"total {usd(series.cumulative_usd[stage], 0)} · draw {series.power_w[stage]:,.0f} W "
             f"DC, {series.wall_w[stage]:,.0f} W at the wall{assumed} · {psu_text}, circuit "
             f"{series.circuit_w:,.0f} W</small>"
         )

@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.domain.timeline import MAX_MONTH, last_gpu_item
+from dlplanner.report.findings import PROBLEM_WORDS
+from dlplanner.report.format import usd
+from dlplanner.report.names import stage_when
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Finding, Severity
 from dlplanner.ui.dialogs import stage_dialog
@@ -31,7 +34,6 @@ from dlplanner.ui.models.timeline_model import (
     COL_PARTS,
     COL_WORST,
     SEVERITY_COLOURS,
-    SEVERITY_WORDS,
     TimelineTableModel,
 )
 from dlplanner.ui.panels.timeline_chart import TimelineChart, chart_series
@@ -255,7 +257,7 @@ class TimelinePanel(QWidget):
         months = "" if last.index == 0 else f" over {last.month} months"
         self.totals.setText(
             f"<small>{len(summaries)} stage{'s' * (len(summaries) != 1)}{months}: "
-            f"${last.cumulative_usd:,.2f} in all (known prices, before tax); "
+            f"{usd(last.cumulative_usd)} in all (known prices, before tax); "
             f"{last.gpus} GPU{'s' * (last.gpus != 1)} and about {last.power_w:,.0f} W at the end."
             "</small>"
         )
@@ -299,22 +301,19 @@ class TimelinePanel(QWidget):
         size = self.fontMetrics().height() + 4
         self.banner_icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
 
-    def _when(self, stage: int) -> str:
-        plan = self._doc.build.plan
-        return f"month {plan[stage - 1].month}" if 0 < stage <= len(plan) else "now"
-
     def _problem_html(self, number: int, problem: LaterProblem) -> str:
-        finding = problem.finding
-        word = SEVERITY_WORDS[finding.severity]
+        finding, build = problem.finding, self._doc.build
+        word = PROBLEM_WORDS[finding.severity]
         colour = SEVERITY_COLOURS[finding.severity].name()
         onset = ""
         if problem.first_stage < finding.stage:
             onset = (
-                f" <i>(a {SEVERITY_WORDS[problem.first_severity].lower()} from stage "
-                f"{problem.first_stage}, {self._when(problem.first_stage)})</i>"
+                f" <i>(a {PROBLEM_WORDS[problem.first_severity].lower()} from stage "
+                f"{problem.first_stage}, {stage_when(build, problem.first_stage)})</i>"
             )
         return (
-            f"<a href='finding:{number}'>Stage {finding.stage} ({self._when(finding.stage)})</a>: "
+            f"<a href='finding:{number}'>Stage {finding.stage} "
+            f"({stage_when(build, finding.stage)})</a>: "
             f"<b style='color:{colour}'>{word}</b> — {escape(finding_title(finding))}: "
             f"{escape(finding.message)}{onset}"
         )

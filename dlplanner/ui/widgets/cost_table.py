@@ -11,14 +11,14 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.report.format import usd
+from dlplanner.report.names import option_label
 from dlplanner.ui.cost_view import (
     OWN_CASH_KEY,
     OWN_CASH_LABEL,
     OWN_VALUE_KEY,
     OWN_VALUE_LABEL,
     break_even_text,
-    option_label,
-    usd,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -53,10 +53,6 @@ class CostRow:
     dashed: bool = False
 
 
-def _per_hour(value: float | None) -> str:
-    return "—" if value is None else f"${value:,.3f}"
-
-
 def _use_cells(option: CloudOption) -> tuple[str, str]:
     u = option.break_even_utilization
     if u is None:
@@ -71,19 +67,19 @@ def option_row(option: CloudOption, months: int) -> CostRow:
     use, use_tip = _use_cells(option)
     offer = option.choice.offer
     ratio = "—" if option.ratio is None else f"{option.ratio:.2f}×"
-    parts = [f"compute {usd(option.compute_usd)}"]
+    parts = [f"compute {usd(option.compute_usd, 0)}"]
     if option.storage_usd:
-        parts.append(f"storage {usd(option.storage_usd)}")
+        parts.append(f"storage {usd(option.storage_usd, 0)}")
     if option.egress_usd:
-        parts.append(f"egress {usd(option.egress_usd)}")
+        parts.append(f"egress {usd(option.egress_usd, 0)}")
     cells = (
         option_label(option),
-        usd(option.total_usd),
+        usd(option.total_usd, 0),
         ratio,
         break_even_text(option, months),
         use,
-        _per_hour(option.usd_per_gpu_hour),
-        _per_hour(option.usd_per_v100_hour),
+        usd(option.usd_per_gpu_hour, 3),
+        usd(option.usd_per_v100_hour, 3),
     )
     tips = (
         f"{offer.title} ({offer.id})",
@@ -112,17 +108,17 @@ def cost_rows(comparison: CostComparison, options: Sequence[CloudOption]) -> lis
             OWN_VALUE_KEY,
             (
                 OWN_VALUE_LABEL,
-                usd(own.value_usd),
+                usd(own.value_usd, 0),
                 "1.00×" if own.value_usd > 0 else "—",
                 "",
                 "",
-                _per_hour(own.usd_per_gpu_hour),
-                _per_hour(own.usd_per_v100_hour),
+                usd(own.usd_per_gpu_hour, 3),
+                usd(own.usd_per_v100_hour, 3),
             ),
             (
                 "What owning uses up: depreciation plus electricity",
-                f"depreciation {usd(own.depreciation_usd)} + electricity "
-                f"{usd(own.electricity_usd)}",
+                f"depreciation {usd(own.depreciation_usd, 0)} + electricity "
+                f"{usd(own.electricity_usd, 0)}",
                 "",
                 "",
                 "",
@@ -132,11 +128,12 @@ def cost_rows(comparison: CostComparison, options: Sequence[CloudOption]) -> lis
         ),
         CostRow(
             OWN_CASH_KEY,
-            (OWN_CASH_LABEL, usd(own.cash_usd), "", "", "", "", ""),
+            (OWN_CASH_LABEL, usd(own.cash_usd, 0), "", "", "", "", ""),
             (
                 "What owning pays out: purchases plus electricity",
-                f"purchases {usd(own.purchase_usd)} + electricity {usd(own.electricity_usd)}; "
-                f"still worth {usd(own.book_value_usd)} at the horizon",
+                f"purchases {usd(own.purchase_usd, 0)} + electricity "
+                f"{usd(own.electricity_usd, 0)}; "
+                f"still worth {usd(own.book_value_usd, 0)} at the horizon",
                 "",
                 "",
                 "",

@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 from dlplanner.domain.build import CLOUD_PLANS, CloudPlan
 from dlplanner.domain.cloud import available_plans, plan_rate
 from dlplanner.domain.parts import CloudOffer
-from dlplanner.ui.cost_view import PLAN_TITLES, offer_short_name
+from dlplanner.report.format import date_text, usd
+from dlplanner.report.names import PLAN_TITLES, offer_name
 from dlplanner.ui.tooltips import part_tooltip
 
 OfferIdRole = Qt.ItemDataRole.UserRole + 1
@@ -69,8 +70,8 @@ PLAN_BUTTONS: dict[CloudPlan, tuple[str, str]] = {
 
 def offer_details(offer: CloudOffer) -> str:
     """Return ``1× V100 16GB · $3.06/h · 2026-09-25`` for an offer."""
-    price = "no price" if offer.price_usd is None else f"${offer.price_usd:,.2f}/h"
-    date = f" · {offer.price_date.isoformat()}" if offer.price_date else ""
+    price = "no price" if offer.price_usd is None else f"{usd(offer.price_usd)}/h"
+    date = f" · {date_text(offer.price_date)}" if offer.price_date else ""
     return f"{offer.gpu_count}× {offer.gpu_model} · {price}{date}"
 
 
@@ -79,7 +80,7 @@ def offer_tooltip(offer: CloudOffer) -> str:
     rows = []
     for plan in CLOUD_PLANS:
         rate = plan_rate(offer, plan)
-        value = "not offered or unknown" if rate is None else f"${rate:,.3f} per hour"
+        value = "not offered or unknown" if rate is None else f"{usd(rate, 3)} per hour"
         rows.append(f"<tr><td>{PLAN_TITLES[plan]}</td><td>&nbsp;<b>{value}</b></td></tr>")
     plans = f"<p><b>Plans</b><table cellspacing=0 cellpadding=1>{''.join(rows)}</table></p>"
     return part_tooltip(offer) + plans
@@ -244,7 +245,7 @@ class OfferPicker(QWidget):
         try:
             self.model.clear()
             for offer in offers:
-                item = QStandardItem(offer_short_name(offer))
+                item = QStandardItem(offer_name(offer))
                 item.setData(offer_details(offer), DetailsRole)
                 item.setEditable(False)
                 item.setCheckable(True)
@@ -336,7 +337,7 @@ class OfferPicker(QWidget):
 
     def _update_count(self) -> None:
         chosen = self.chosen_offers()
-        names = [escape(offer_short_name(o)) for o in self._offers if o.id in set(chosen)]
+        names = [escape(offer_name(o)) for o in self._offers if o.id in set(chosen)]
         self.count_label.setText(
             f"{len(chosen)} of {len(self._offers)} offers ticked"
             if chosen

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dlplanner.domain.cloud import CloudChoice
-from dlplanner.domain.cost_report import to_json
 from dlplanner.domain.costs import compare_machine
 from dlplanner.domain.machine import quick_build
+from dlplanner.report.costs import to_json
 from tests.unit.costs.helpers import flat, offer
 
 money = st.floats(min_value=0.0, max_value=50_000.0, allow_nan=False)

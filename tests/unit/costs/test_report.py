@@ -6,10 +6,10 @@ import json
 
 from dlplanner.domain.build import Assumptions
 from dlplanner.domain.cloud import CloudChoice
-from dlplanner.domain.cost_report import format_text, to_json
 from dlplanner.domain.costs import compare_machine
 from dlplanner.domain.machine import quick_build
 from dlplanner.domain.presets import ARTICLE_OFFERS, apply_preset
+from dlplanner.report.costs import format_text, to_json
 from tests.unit.costs.helpers import flat, offer
 
 

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
+from dlplanner.report.findings import banner, counts_text, verdict
 from dlplanner.rules import Severity, Status, evaluate
 from dlplanner.rules.engine import NOT_CHECKED, Evaluation, letter, merge, run_stage, summarize
 from dlplanner.rules.finding import Finding
 from dlplanner.rules.registry import Registry
-from dlplanner.rules.report import banner, counts_text, verdict
 from tests.unit.rules.samples import ACCEPTANCE, ARTICLE, CATALOG, make
 
 GROWING = make(psu="msi-a1000g-pcie5", plan=[["gtx-1080-ti-fe"]] * 3)

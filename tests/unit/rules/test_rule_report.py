@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from dlplanner.report.findings import format_text, to_json
 from dlplanner.rules import evaluate
-from dlplanner.rules.report import format_text, to_json
 from tests.unit.rules.samples import ACCEPTANCE, ARTICLE, CATALOG, make
 
 

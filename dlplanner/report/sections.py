@@ -5,28 +5,22 @@ from __future__ import annotations
 from dlplanner.domain.build import Assumptions, Build, Site
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison
-from dlplanner.io.report_markup import SEVERITY_HEX, esc, grid_table
-from dlplanner.io.report_text import (
+from dlplanner.report.format import usd
+from dlplanner.report.markup import SEVERITY_HEX, esc, grid_table
+from dlplanner.report.names import offer_name, plan_name, stage_when
+from dlplanner.report.shopping import ShoppingList, StageList
+from dlplanner.report.text import (
     SEVERITY_WORDS,
     assumption_rows,
     break_even_text,
     headline,
-    offer_name,
-    plan_name,
     renting_cheaper_text,
     verdict,
 )
-from dlplanner.io.shopping import ShoppingList, ShoppingRow, StageList, money
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Finding, Status
 
 # -- parts and plan -----------------------------------------------------------------------
-
-
-def _price_date(row: ShoppingRow) -> str:
-    if row.price_is_override:
-        return "your price"
-    return row.price_date.isoformat() if row.price_date else ""
 
 
 def _parts_table(stage: StageList, total_label: str) -> str:
@@ -42,9 +36,9 @@ def _parts_table(stage: StageList, total_label: str) -> str:
                 esc(row.kind_title),
                 item,
                 str(row.qty),
-                money(row.unit_price_usd),
-                esc(_price_date(row)),
-                money(row.line_total_usd),
+                usd(row.unit_price_usd),
+                esc(row.date_text),
+                usd(row.line_total_usd),
             )
         )
     table = grid_table(
@@ -52,7 +46,7 @@ def _parts_table(stage: StageList, total_label: str) -> str:
         rows,
         numeric=(2, 3, 5),
         widths=("14%", "", "6%", "13%", "13%", "14%"),
-        total=("", total_label, "", "", "", money(stage.total_usd)),
+        total=("", total_label, "", "", "", usd(stage.total_usd)),
     )
     if stage.unpriced:
         table += (
@@ -84,7 +78,7 @@ def plan_section(sl: ShoppingList) -> str:
     if len(sl.stages) < 2:
         return (
             "<h2>Upgrade plan</h2>\n<p>No later purchases are planned. "
-            f'</p><p class="grand">Grand total: {money(sl.grand_total_usd)}</p>'
+            f'</p><p class="grand">Grand total: {usd(sl.grand_total_usd)}</p>'
         )
     rows, running = [], 0.0
     for stage in sl.stages:
@@ -96,8 +90,8 @@ def plan_section(sl: ShoppingList) -> str:
                 esc(_when(stage.month).capitalize()),
                 esc(stage.label)
                 + f' <span class="small">({count} item{"s" * (count != 1)})</span>',
-                money(stage.total_usd),
-                money(running),
+                usd(stage.total_usd),
+                usd(running),
             )
         )
     out = [
@@ -111,8 +105,8 @@ def plan_section(sl: ShoppingList) -> str:
     ]
     later = sl.grand_total_usd - sl.now.total_usd
     out.append(
-        f'<p class="grand">Grand total: {money(sl.grand_total_usd)} '
-        f'<span class="part">({money(sl.now.total_usd)} now, {money(later)} later)</span></p>'
+        f'<p class="grand">Grand total: {usd(sl.grand_total_usd)} '
+        f'<span class="part">({usd(sl.now.total_usd)} now, {usd(later)} later)</span></p>'
     )
     for stage in sl.stages[1:]:
         out.append(f"<h3>Stage {stage.index}, month {stage.month}: {esc(stage.label)}</h3>")
@@ -121,14 +115,6 @@ def plan_section(sl: ShoppingList) -> str:
 
 
 # -- findings -----------------------------------------------------------------------------
-
-
-def _stage_name(build: Build, stage: int) -> str:
-    if stage == 0:
-        return "now"
-    if stage <= len(build.plan):
-        return f"month {build.plan[stage - 1].month}"
-    return f"stage {stage}"
 
 
 def _severity_word(finding: Finding) -> str:
@@ -159,7 +145,7 @@ def findings_section(build: Build, catalog: Catalog, evaluation: Evaluation) -> 
                 f"<b>{letter}</b>",
                 _severity_word(finding),
                 text,
-                esc(_stage_name(build, finding.stage)),
+                esc(stage_when(build, finding.stage)),
             )
             out.append(grid_table((), (row,), widths=widths, css="grid rows"))
         out.append('<p class="after-rows"></p>')
@@ -178,27 +164,18 @@ def findings_section(build: Build, catalog: Catalog, evaluation: Evaluation) -> 
 # -- costs --------------------------------------------------------------------------------
 
 
-def _usd(value: float) -> str:
-    """Format computed dollars; a rounding residue never prints as ``$-0.00``."""
-    return money(round(value, 2) + 0.0)
-
-
-def _per_hour(value: float | None) -> str:
-    return "—" if value is None else f"${value:,.3f}"
-
-
 def costs_section(comparison: CostComparison, chart_src: str | None, chart_width: int) -> str:
     """Owning against renting: the headline, both tables, the chart and the notes."""
     a, own = comparison.assumptions, comparison.own
     out = ["<h2>Owning versus renting</h2>", f'<p class="lead">{esc(headline(comparison))}</p>']
     own_rows = [
-        ("Value consumed (depreciation + electricity)", _usd(own.value_usd)),
-        ("Cash spent (purchases + electricity)", _usd(own.cash_usd)),
-        ("Purchases in the horizon", _usd(own.purchase_usd)),
-        ("Depreciation", _usd(own.depreciation_usd)),
-        ("Electricity", _usd(own.electricity_usd)),
-        ("Book value at the end", _usd(own.book_value_usd)),
-        ("Per GPU-hour", _per_hour(own.usd_per_gpu_hour)),
+        ("Value consumed (depreciation + electricity)", usd(own.value_usd)),
+        ("Cash spent (purchases + electricity)", usd(own.cash_usd)),
+        ("Purchases in the horizon", usd(own.purchase_usd)),
+        ("Depreciation", usd(own.depreciation_usd)),
+        ("Electricity", usd(own.electricity_usd)),
+        ("Book value at the end", usd(own.book_value_usd)),
+        ("Per GPU-hour", usd(own.usd_per_gpu_hour, 3)),
     ]
     if chart_src:
         out.append(
@@ -210,13 +187,13 @@ def costs_section(comparison: CostComparison, chart_src: str | None, chart_width
     if comparison.options:
         rows = [
             (
-                esc(offer_name(o)),
+                esc(offer_name(o.choice.offer)),
                 esc(plan_name(o)),
-                money(o.total_usd),
+                usd(o.total_usd),
                 "—" if o.ratio is None else f"{o.ratio:.2f}×",
                 esc(break_even_text(o)),
                 esc(renting_cheaper_text(o, own.value_usd)),
-                _per_hour(o.usd_per_gpu_hour),
+                usd(o.usd_per_gpu_hour, 3),
             )
             for o in comparison.options
         ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import KIND_TITLES
+from dlplanner.report.format import date_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,11 @@ class ShoppingRow:
     def kind_title(self) -> str:
         """The part type as a person reads it."""
         return KIND_TITLES.get(self.kind, "Unknown part")
+
+    @property
+    def date_text(self) -> str:
+        """When the price was seen: its date, ``your price`` for an override, else empty."""
+        return "your price" if self.price_is_override else date_text(self.price_date)
 
     @property
     def line_total_usd(self) -> float | None:
@@ -98,8 +104,3 @@ def shopping_list(build: Build, catalog: Catalog) -> ShoppingList:
         rows = tuple(_row(i, catalog, stage.index, stage.month) for i in stage.added)
         stages.append(StageList(stage.index, stage.month, stage.label, rows))
     return ShoppingList(build.name, tuple(stages))
-
-
-def money(value: float | None) -> str:
-    """Dollars with thousands separators and cents, or an em dash when unknown."""
-    return "—" if value is None else f"${value:,.2f}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.report.format import usd
 
 
 def _money(value: float) -> float:
@@ -62,10 +63,6 @@ def to_json(comparison: CostComparison) -> dict[str, Any]:
     }
 
 
-def _usd(value: float) -> str:
-    return f"${value:,.2f}"
-
-
 def _per_hour(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -83,10 +80,10 @@ def format_text(comparison: CostComparison) -> str:
     preset = f", preset {a.preset}" if a.preset else ""
     lines = [
         f"Over {a.months} months at {a.utilization:.0%} utilization{preset}:",
-        f"  own, value consumed  {_usd(own.value_usd)} = depreciation "
-        f"{_usd(own.depreciation_usd)} + electricity {_usd(own.electricity_usd)}",
-        f"  own, cash spent      {_usd(own.cash_usd)} = purchases "
-        f"{_usd(own.purchase_usd)} + electricity {_usd(own.electricity_usd)}",
+        f"  own, value consumed  {usd(own.value_usd)} = depreciation "
+        f"{usd(own.depreciation_usd)} + electricity {usd(own.electricity_usd)}",
+        f"  own, cash spent      {usd(own.cash_usd)} = purchases "
+        f"{usd(own.purchase_usd)} + electricity {usd(own.electricity_usd)}",
         f"  own, $/GPU-h {_per_hour(own.usd_per_gpu_hour)}, "
         f"$/V100-h {_per_hour(own.usd_per_v100_hour)}",
     ]
@@ -99,7 +96,7 @@ def format_text(comparison: CostComparison) -> str:
                 (
                     option.offer_id,
                     plan,
-                    _usd(option.total_usd),
+                    usd(option.total_usd),
                     "-" if option.ratio is None else f"{option.ratio:.2f}x",
                     "never" if month is None else f"month {month:.1f}",
                     _utilization(option),

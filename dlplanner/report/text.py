@@ -1,46 +1,23 @@
-"""The report's wording as plain text: verdicts, offer and plan names, the cost headline."""
+"""The report's wording as plain text: the verdict, break-even, the cost headline, assumptions."""
 
 from __future__ import annotations
 
-import re
-
 from dlplanner.domain.build import Assumptions, Site
 from dlplanner.domain.costs import CloudOption, CostComparison
-from dlplanner.io.shopping import money
+from dlplanner.report.findings import PROBLEM_WORDS
+from dlplanner.report.findings import verdict as rules_verdict
+from dlplanner.report.format import unit_price, usd
+from dlplanner.report.names import offer_name, plan_name
 from dlplanner.rules.engine import Evaluation
-from dlplanner.rules.report import PROBLEM_WORDS
-from dlplanner.rules.report import verdict as rules_verdict
 
 SEVERITY_WORDS = PROBLEM_WORDS
 """What the report calls each severity."""
-
-_TRAILING_PARENS = re.compile(r"\s*\(.*\)\s*$")
-
-PLAN_WORDS = {
-    "on-demand": "on demand",
-    "reserved-1y": "1-year commitment",
-    "reserved-3y": "3-year commitment",
-    "spot": "spot",
-}
-"""Cloud pricing plans in words."""
 
 
 def verdict(evaluation: Evaluation) -> str:
     """Return the report's one-line verdict for the whole plan (the window's words)."""
     text, _worst = rules_verdict(evaluation)
     return f"{text} See the findings below." if evaluation.findings else text
-
-
-def offer_name(option: CloudOption) -> str:
-    """Return the offer's name without its trailing details: ``AWS p3.2xlarge``."""
-    name = option.choice.offer.name
-    return _TRAILING_PARENS.sub("", name) or name
-
-
-def plan_name(option: CloudOption) -> str:
-    """Return the plan in words, with the equal-work basis when it applies."""
-    words = PLAN_WORDS.get(option.plan, option.plan)
-    return words + (", equal work" if option.basis == "equal-work" else "")
 
 
 def break_even_text(option: CloudOption) -> str:
@@ -63,7 +40,7 @@ def headline(comparison: CostComparison) -> str:
     a, own = comparison.assumptions, comparison.own
     if not comparison.options:
         return (
-            f"Owning consumes {money(own.value_usd)} of value over {a.months} months; "
+            f"Owning consumes {usd(own.value_usd)} of value over {a.months} months; "
             "there are no cloud offers to compare with."
         )
     first = comparison.options[0]
@@ -75,18 +52,13 @@ def headline(comparison: CostComparison) -> str:
         else f"The build does not pay for itself within {a.months} months."
     )
     return (
-        f"Renting {offer_name(first)} ({plan_name(first)}) for {a.months} months at "
-        f"{a.utilization:.0%} utilization would cost {money(first.total_usd)}{ratio}. {pays}"
+        f"Renting {offer_name(first.choice.offer)} ({plan_name(first)}) for {a.months} months at "
+        f"{a.utilization:.0%} utilization would cost {usd(first.total_usd)}{ratio}. {pays}"
     )
 
 
 def _pct(value: float) -> str:
     return f"{value * 100:.4g} %"
-
-
-def _rate(value: float) -> str:
-    """Format a unit price: cents when exact ($0.20), else four significant digits."""
-    return f"${value:,.2f}" if round(value, 2) == value else f"${value:.4g}"
 
 
 def assumption_rows(a: Assumptions, site: Site) -> list[tuple[str, str]]:
@@ -97,8 +69,8 @@ def assumption_rows(a: Assumptions, site: Site) -> list[tuple[str, str]]:
             power += f", +{a.power_kw_per_extra_gpu:.3g} kW per extra GPU"
     else:
         power = f"from the parts' TDP × {a.load_factor:g}, plus {a.base_power_w:g} W for the rest"
-    storage = f"{a.storage_gb:g} GB at {_rate(a.storage_usd_per_gb_month)} per GB-month"
-    egress = f"{a.egress_gb_per_month:g} GB a month at {_rate(a.egress_usd_per_gb)} per GB"
+    storage = f"{a.storage_gb:g} GB at {unit_price(a.storage_usd_per_gb_month)} per GB-month"
+    egress = f"{a.egress_gb_per_month:g} GB a month at {unit_price(a.egress_usd_per_gb)} per GB"
     scaling = "instance scaled to n GPUs" if a.cloud_scaling == "instance" else "1-GPU instances"
     circuit = f"{site.volts:g} V, {site.breaker_amps:g} A breaker, "
     circuit += f"{_pct(site.continuous_factor)} continuous"
@@ -106,7 +78,7 @@ def assumption_rows(a: Assumptions, site: Site) -> list[tuple[str, str]]:
         ("Preset", a.preset or "none"),
         ("Horizon", f"{a.months} months"),
         ("Utilization", _pct(a.utilization)),
-        ("Electricity", f"{_rate(a.electricity_usd_per_kwh)} per kWh"),
+        ("Electricity", f"{unit_price(a.electricity_usd_per_kwh)} per kWh"),
         ("Power while training", power),
         ("Power while idle", f"{a.idle_power_w:g} W"),
         ("Depreciation", f"{a.depreciation_years:g} years, {_pct(a.residual_fraction)} residual"),

@@ -9,7 +9,8 @@ import os
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.io.atomic import atomic_write_text
-from dlplanner.io.shopping import ShoppingList, ShoppingRow, StageList, money, shopping_list
+from dlplanner.report.format import date_text, usd
+from dlplanner.report.shopping import ShoppingList, StageList, shopping_list
 
 CSV_COLUMNS = (
     "Stage",
@@ -24,12 +25,6 @@ CSV_COLUMNS = (
 )
 
 
-def _date_text(row: ShoppingRow) -> str:
-    if row.price_is_override:
-        return "your price"
-    return row.price_date.isoformat() if row.price_date else ""
-
-
 def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -42,10 +37,10 @@ def _md_stage(stage: StageList) -> list[str]:
     for row in stage.rows:
         item = _md_escape(row.item) + ("" if row.known else " ⚠ not in the catalog")
         lines.append(
-            f"| {row.kind_title} | {item} | {row.qty} | {money(row.unit_price_usd)} "
-            f"| {_date_text(row)} | {money(row.line_total_usd)} |"
+            f"| {row.kind_title} | {item} | {row.qty} | {usd(row.unit_price_usd)} "
+            f"| {row.date_text} | {usd(row.line_total_usd)} |"
         )
-    lines.append(f"| | **Total** | | | | **{money(stage.total_usd)}** |")
+    lines.append(f"| | **Total** | | | | **{usd(stage.total_usd)}** |")
     if stage.unpriced:
         lines.append("")
         lines.append(f"{stage.unpriced} item(s) have no price and are not in the total.")
@@ -54,17 +49,17 @@ def _md_stage(stage: StageList) -> list[str]:
 
 def to_markdown(sl: ShoppingList) -> str:
     """Return a Markdown shopping list: the build now, each planned stage, and the grand total."""
-    out = [f"# {_md_escape(sl.name)}", "", f"Shopping list made {sl.created.isoformat()}.", ""]
+    out = [f"# {_md_escape(sl.name)}", "", f"Shopping list made {date_text(sl.created)}.", ""]
     out.append("## Buy now")
     out.append("")
     out.extend(_md_stage(sl.now))
     for stage in sl.stages[1:]:
         out.extend(["", f"## Month {stage.month}: {_md_escape(stage.label)}", ""])
         out.extend(_md_stage(stage))
-    out.extend(["", f"**Grand total: {money(sl.grand_total_usd)}**"])
+    out.extend(["", f"**Grand total: {usd(sl.grand_total_usd)}**"])
     if len(sl.stages) > 1:
-        out[-1] += f" (now {money(sl.now.total_usd)}, planned later " + (
-            f"{money(sl.grand_total_usd - sl.now.total_usd)})"
+        out[-1] += f" (now {usd(sl.now.total_usd)}, planned later " + (
+            f"{usd(sl.grand_total_usd - sl.now.total_usd)})"
         )
     out.append("")
     out.append("Prices are catalog prices as of the date shown, or the price you entered.")
@@ -87,7 +82,7 @@ def to_csv(sl: ShoppingList) -> str:
                     row.part_id,
                     row.qty,
                     "" if row.unit_price_usd is None else f"{row.unit_price_usd:.2f}",
-                    _date_text(row),
+                    row.date_text,
                     "" if row.line_total_usd is None else f"{row.line_total_usd:.2f}",
                 ]
             )

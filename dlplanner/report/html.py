@@ -6,8 +6,8 @@ attributes for numbers, class selectors, and no flexbox or floats. The chart com
 PNG bytes and is embedded as a ``data:`` URI, so an exported file stands alone.
 
 This module gathers the data and puts the page together; the sections are in
-:mod:`~dlplanner.io.report_sections`, their wording in :mod:`~dlplanner.io.report_text`, and
-the stylesheet and tables in :mod:`~dlplanner.io.report_markup`.
+:mod:`~dlplanner.report.sections`, their wording in :mod:`~dlplanner.report.text`, and
+the stylesheet and tables in :mod:`~dlplanner.report.markup`.
 """
 
 from __future__ import annotations
@@ -20,18 +20,20 @@ from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison, compare_costs
 from dlplanner.io.atomic import atomic_write_text
-from dlplanner.io.report_markup import SEVERITY_HEX, STYLE, esc, png_data_uri
-from dlplanner.io.report_sections import (
+from dlplanner.report.findings import counts_text
+from dlplanner.report.format import date_text, usd
+from dlplanner.report.markup import SEVERITY_HEX, STYLE, esc, png_data_uri
+from dlplanner.report.names import offer_name, plan_name
+from dlplanner.report.sections import (
     assumptions_section,
     costs_section,
     findings_section,
     parts_section,
     plan_section,
 )
-from dlplanner.io.report_text import SEVERITY_WORDS, break_even_text, offer_name, plan_name
-from dlplanner.io.shopping import ShoppingList, money, shopping_list
+from dlplanner.report.shopping import ShoppingList, shopping_list
+from dlplanner.report.text import SEVERITY_WORDS, break_even_text
 from dlplanner.rules.engine import Evaluation, evaluate
-from dlplanner.rules.report import counts_text
 
 CHART_WIDTH = 680
 """Default width of the chart in CSS pixels (the text width of an A4 page at 96 dpi)."""
@@ -50,8 +52,8 @@ def _facts(sl: ShoppingList, evaluation: Evaluation, comparison: CostComparison)
     worst = evaluation.worst
     colour = SEVERITY_HEX[worst] if worst else "#1e8449"
     rows = [
-        ("Buy now", f"<b>{money(sl.now.total_usd)}</b>"),
-        ("Whole plan", f"<b>{money(sl.grand_total_usd)}</b> {_stages_text(sl)}"),
+        ("Buy now", f"<b>{usd(sl.now.total_usd)}</b>"),
+        ("Whole plan", f"<b>{usd(sl.grand_total_usd)}</b> {_stages_text(sl)}"),
         (
             "Compatibility",
             f'<span style="color:{colour}; font-weight:bold">{esc(found or "no findings")}</span>',
@@ -63,7 +65,7 @@ def _facts(sl: ShoppingList, evaluation: Evaluation, comparison: CostComparison)
             (
                 "Against the cloud",
                 f"pays for itself after <b>{esc(break_even_text(first))}</b> "
-                f"({esc(offer_name(first))}, {esc(plan_name(first))})",
+                f"({esc(offer_name(first.choice.offer))}, {esc(plan_name(first))})",
             )
         )
     body = "".join(f'<tr><td class="key" width="20%">{k}</td><td>{v}</td></tr>' for k, v in rows)
@@ -98,7 +100,7 @@ def report_html(
     evaluation = evaluation if evaluation is not None else evaluate(build, catalog)
     comparison = comparison if comparison is not None else compare_costs(build, catalog)
     sl = shopping_list(build, catalog)
-    date = (created or dt.date.today()).isoformat()
+    date = date_text(created or dt.date.today())
     src = png_data_uri(chart) if isinstance(chart, bytes) else chart
     notes = f'<p class="notes">{esc(build.notes)}</p>' if build.notes.strip() else ""
     body = [
