@@ -144,6 +144,8 @@ def create_window(
     document = BuildDocument(loaded.catalog, build, path)
     window = MainWindow(document, settings or QSettings())
     window.autosaver = Autosaver(document)
+    window.autosaver.failed.connect(window.show_autosave_problem)
+    window.autosaver.recovered.connect(lambda: window.show_autosave_problem(""))
     if path is not None:
         window.add_recent(path)
     return window, loaded, error

@@ -12,14 +12,16 @@ from pydantic import ValidationError
 
 from dlplanner.domain.build import Build
 from dlplanner.io.atomic import SaveError, atomic_write_bytes
+from dlplanner.io.identity import FileIdentity
 from dlplanner.io.yamlsafe import (
     BUILD_MAX_BYTES,
     BUILD_MAX_NODES,
     LoadError,
+    decode_text,
     dump_yaml,
     line_of,
     parse_yaml,
-    read_text,
+    read_identified,
 )
 
 BUILD_FORMAT = "dlplanner-build"
@@ -132,8 +134,15 @@ def build_from_document(
 
 def load_build(path: str | os.PathLike[str]) -> Build:
     """Read a build file; any problem raises :class:`LoadError` with one line."""
-    text = read_text(path, max_bytes=BUILD_MAX_BYTES)
-    return build_from_document(parse_yaml(text, path, max_nodes=BUILD_MAX_NODES), path, text)
+    return load_build_identified(path)[0]
+
+
+def load_build_identified(path: str | os.PathLike[str]) -> tuple[Build, FileIdentity]:
+    """Read a build file and return it with the identity of the version read."""
+    raw, identity = read_identified(path, max_bytes=BUILD_MAX_BYTES)
+    text = decode_text(raw, path)
+    build = build_from_document(parse_yaml(text, path, max_nodes=BUILD_MAX_NODES), path, text)
+    return build, identity
 
 
 def loads_build(text: str, path: str | None = None) -> Build:
@@ -208,11 +217,32 @@ def build_file_bytes(build: Build, path: str | os.PathLike[str]) -> bytes:
 
 
 def save_build(build: Build, path: str | os.PathLike[str]) -> Path:
-    """Save atomically, keeping the previous file as ``<name>.bak``.
+    """Save atomically, keeping the previous file as ``<name>.bak``; return the path.
 
     A build that could not be opened again (invalid, or too large for the reader) is
     refused with :class:`SaveError` before anything is written.
     """
+    write_build(build, path)
+    return Path(path)
+
+
+def write_build(
+    build: Build,
+    path: str | os.PathLike[str],
+    *,
+    expected: FileIdentity | None = None,
+    check_expected: bool = False,
+) -> FileIdentity:
+    """Like :func:`save_build`, returning the identity of the written file.
+
+    With ``check_expected`` the file must still be the version ``expected`` (None: it
+    must not exist), else :class:`~dlplanner.io.atomic.ConflictError`.
+    """
     target = Path(path)
-    atomic_write_bytes(target, build_file_bytes(build, target), backup=True)
-    return target
+    return atomic_write_bytes(
+        target,
+        build_file_bytes(build, target),
+        backup=True,
+        expected=expected,
+        check_expected=check_expected,
+    )

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from dlplanner.io.identity import FileIdentity
 
 try:  # libyaml when present: an order of magnitude faster
     from yaml import CSafeLoader as _Loader
@@ -67,9 +70,30 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES)
 
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES) -> bytes:
     """Read a regular file of at most ``max_bytes``, refusing folders, FIFOs and devices."""
+    return read_identified(path, max_bytes=max_bytes)[0]
+
+
+_SYSTEM_TREES = ("/proc", "/sys", "/dev")
+"""Kernel file systems: their "regular" files can block a read forever (``/proc/kmsg``)."""
+
+READ_SECONDS = 2.0
+"""A read that takes longer than this (a hung network mount) is given up."""
+
+
+def read_identified(
+    path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES
+) -> tuple[bytes, FileIdentity]:
+    """Read a regular file of at most ``max_bytes`` and return its bytes and identity.
+
+    Links are resolved first and anything that is not a regular file afterwards (a folder,
+    FIFO, socket, device, or a file of ``/proc``, ``/sys`` or ``/dev``) is refused before it
+    is read. The file is opened non-blocking and read in bounded chunks within
+    :data:`READ_SECONDS`, so no path can make a reader hang.
+    """
     p = Path(path)
     try:
-        st = p.stat()
+        real = os.path.realpath(p)
+        st = os.stat(real)
     except FileNotFoundError:
         raise LoadError(p, "no such file") from None
     except OSError as exc:
@@ -81,18 +105,45 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES
     if not stat.S_ISREG(st.st_mode):
         # A FIFO or a device would block the read or never end.
         raise LoadError(p, "not a regular file")
+    if os.name == "posix" and any(
+        real == tree or real.startswith(tree + "/") for tree in _SYSTEM_TREES
+    ):
+        raise LoadError(p, f"not a regular file (a system file: {real})")
     if st.st_size > max_bytes:
         raise LoadError(
             p, f"file is {st.st_size / 1048576:.1f} MiB; the limit is {max_bytes // 1048576} MiB"
         )
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with p.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
+        fd = os.open(real, flags | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise LoadError(p, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):  # swapped for something else since the check
+            raise LoadError(p, "not a regular file")
+        chunks: list[bytes] = []
+        size = 0
+        deadline = time.monotonic() + READ_SECONDS
+        while size <= max_bytes:
+            try:
+                chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            except BlockingIOError:
+                raise LoadError(p, "not a regular file (reading it would block)") from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if time.monotonic() > deadline:
+                raise LoadError(p, f"reading took longer than {READ_SECONDS:g} s; gave up")
+    except OSError as exc:
+        raise LoadError(p, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
     if len(raw) > max_bytes:
         raise LoadError(p, f"file is larger than the {max_bytes // 1048576} MiB limit")
-    return raw
+    return raw, FileIdentity.of(opened, raw)
 
 
 def _printable(path: Path) -> str:

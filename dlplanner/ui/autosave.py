@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dlplanner.domain.build import Build
+from dlplanner.domain.text import escape_line
 from dlplanner.io.atomic import SaveError
-from dlplanner.io.autosave import AutosaveSession, Orphan, find_orphans
-from dlplanner.io.buildfile import load_build
+from dlplanner.io.autosave import AutosaveSession, Orphan, scan
+from dlplanner.io.buildfile import load_build_identified
+from dlplanner.io.identity import FileIdentity
 from dlplanner.io.yamlsafe import LoadError
 from dlplanner.ui.document import BuildDocument
 
@@ -23,6 +26,11 @@ PAUSE_MS = 1500
 
 class Autosaver(QObject):
     """Writes the document to the state folder while it has unsaved changes."""
+
+    failed = Signal(str)
+    """Autosave stopped working (one line: why); emitted once per new reason."""
+    recovered = Signal()
+    """Autosave works again after a failure."""
 
     def __init__(self, document: BuildDocument, directory: Path | None = None):
         super().__init__(document)
@@ -52,43 +60,65 @@ class Autosaver(QObject):
         if not self._doc.dirty:
             return False
         try:
-            self.session.write(self._doc.build, self._doc.path)
+            self.session.write(self._doc.build, self._doc.target, self._doc.identity)
         except SaveError as exc:
-            self.last_error = str(exc)
+            message = f"Autosave is not working: {exc}"
+            if message != self.last_error:
+                self.last_error = message
+                self.failed.emit(message)
             return False
-        self.last_error = None
+        if self.last_error is not None:
+            self.last_error = None
+            self.recovered.emit()
         return True
 
     def stop(self) -> None:
         """Stop and remove this session's autosave (a clean exit)."""
         self._periodic.stop()
         self._pause.stop()
-        self.session.clear()
+        self.session.close()
 
 
-def restore(document: BuildDocument, orphan: Orphan) -> None:
-    """Open the orphan's original file (if any) and apply the autosaved build as an unsaved edit."""
+def restore(document: BuildDocument, orphan: Orphan) -> str | None:
+    """Apply the autosaved build as an unsaved edit of the file it belongs to.
+
+    The work is restored into exactly the recorded file when that file is still the
+    version the work was made on; when it is gone or was changed since, the work is
+    restored as an untitled build and the returned sentence says so (else None).
+    """
     build = orphan.load()
     base = Build()
-    path = orphan.original if orphan.original and orphan.original.is_file() else None
-    if path is not None:
+    path: Path | None = None
+    identity: FileIdentity | None = None
+    note = None
+    original = orphan.original
+    if original is not None:
         try:
-            base = load_build(path)
-        except LoadError:
-            path = None
-    document.replace(base, path)
+            base, identity = load_build_identified(original)
+            path = original
+        except LoadError as exc:
+            note = f"{original} could not be opened ({exc.reason})"
+        else:
+            if orphan.identity is None or not identity.same_content(orphan.identity):
+                base, path, identity = Build(), None, None
+                note = f"{original} was changed since the unsaved work was made"
+        if note is not None:
+            note += "; the work was restored as an untitled build (use Save As)."
+    document.replace(base, path, identity)
     document.apply(build, "Restore unsaved changes")
+    return note
 
 
 def ask_recovery(parent: QWidget | None, orphan: Orphan, others: int) -> str:
     """Ask what to do with unsaved work: ``restore``, ``discard`` or ``later``."""
-    when = f" from {orphan.saved_at:%Y-%m-%d %H:%M}" if orphan.saved_at else ""
-    where = f" (changes to {orphan.original.name})" if orphan.original else ""
+    when = f" from {orphan.saved_at.astimezone():%Y-%m-%d %H:%M}" if orphan.saved_at else ""
+    where = f" (changes to {escape_line(str(orphan.original))})" if orphan.original else ""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Restore unsaved work?")
     box.setText(
-        f"dlplanner did not close properly. Restore the unsaved build “{orphan.name}”{when}{where}?"
+        f"dlplanner did not close properly. Restore the unsaved build "
+        f"“{escape_line(orphan.name)}”{when}{where}?"
     )
     more = f" {others} older autosave(s) will be offered next time." if others else ""
     box.setInformativeText("Discard deletes the autosaved copy for good." + more)
@@ -103,25 +133,37 @@ def ask_recovery(parent: QWidget | None, orphan: Orphan, others: int) -> str:
     return "discard" if clicked is discard_button else "later"
 
 
+def _tell(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.information(parent, title, message)
+
+
 def offer_recovery(
     parent: QWidget | None,
     document: BuildDocument,
     directory: Path | None = None,
     ask: Callable[[QWidget | None, Orphan, int], str] = ask_recovery,
+    tell: Callable[[QWidget | None, str, str], None] = _tell,
 ) -> bool:
-    """After a crash, offer to restore the newest unsaved build; True if restored."""
-    orphans = find_orphans(directory)
-    if not orphans:
+    """After a crash, offer to restore the newest unsaved build; True if restored.
+
+    Records that cannot be used are reported on stderr, one line each, and skipped.
+    """
+    found = scan(directory)
+    for line in found.skipped:
+        print(f"dlplanner: warning: {line}", file=sys.stderr)
+    if not found.orphans:
         return False
-    newest = orphans[0]
-    answer = ask(parent, newest, len(orphans) - 1)
+    newest = found.orphans[0]
+    answer = ask(parent, newest, len(found.orphans) - 1)
     if answer == "restore":
         try:
-            restore(document, newest)
+            note = restore(document, newest)
         except LoadError as exc:
-            QMessageBox.critical(parent, "Could not restore", str(exc))
+            tell(parent, "Could not restore", str(exc))
             return False
         newest.discard()
+        if note:
+            tell(parent, "Restored as an untitled build", note)
         return True
     if answer == "discard":
         newest.discard()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from dlplanner.domain.build import Assumptions, Build, BuildItem, CompareEntry, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
-from dlplanner.io.buildfile import load_build, save_build
+from dlplanner.io.buildfile import load_build_identified, write_build
+from dlplanner.io.identity import FileIdentity, current_identity, resolved
+from dlplanner.io.yamlsafe import BUILD_MAX_BYTES
 from dlplanner.rules.engine import Evaluation, evaluate
 
 
@@ -55,6 +58,8 @@ class BuildDocument(QObject):
     """The new file path, or None."""
     highlight_changed = Signal(object)
     """A tuple of part ids to highlight in the parts list (from a selected finding)."""
+    saved = Signal()
+    """The build was written to its file (the file watcher ignores the change)."""
     edit_refused = Signal(str)
     """An edit would make a build that cannot be saved and opened again; the reason."""
 
@@ -68,7 +73,10 @@ class BuildDocument(QObject):
         super().__init__(parent)
         self.catalog = catalog
         self._build = build or Build()
-        self._path = path
+        self._path: Path | None = None
+        self._target: Path | None = None
+        self._identity: FileIdentity | None = None
+        self._set_file(path, None)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._evaluation = evaluate(self._build, catalog)
@@ -210,34 +218,75 @@ class BuildDocument(QObject):
 
     # -- files -----------------------------------------------------------------------------
 
-    def replace(self, build: Build, path: Path | None) -> None:
-        """Start over with another build (open, new, revert): a fresh undo history."""
+    def replace(
+        self, build: Build, path: Path | None, identity: FileIdentity | None = None
+    ) -> None:
+        """Start over with another build (open, new, revert): a fresh undo history.
+
+        ``identity`` is the version of ``path`` that ``build`` was read from; without it
+        the file's identity now is taken.
+        """
         self.undo_stack.clear()
-        self._path = path
+        self._set_file(path, identity)
         self._set_build(build)
         self.undo_stack.setClean()
-        self.path_changed.emit(path)
+        self.path_changed.emit(self._path)
         self.dirty_changed.emit(False)
+
+    def _set_file(self, path: Path | None, identity: FileIdentity | None) -> None:
+        if path is None:
+            self._path = self._target = self._identity = None
+            return
+        self._path = Path(os.path.abspath(path))
+        # Resolved once: a save goes to the file the link pointed to when it was opened.
+        self._target = resolved(path)
+        self._identity = identity or current_identity(self._target, BUILD_MAX_BYTES)
+
+    @property
+    def target(self) -> Path | None:
+        """The real file saves go to: the path with its links resolved when it was opened."""
+        return self._target
+
+    @property
+    def identity(self) -> FileIdentity | None:
+        """The version of the file that was opened or last saved (to notice other writers)."""
+        return self._identity
 
     def open(self, path: Path) -> None:
         """Load a build file; on error the current build stays and LoadError is raised."""
-        build = load_build(path)
-        self.replace(build, Path(path))
+        build, identity = load_build_identified(path)
+        self.replace(build, Path(path), identity)
 
-    def save(self, path: Path | None = None) -> Path:
+    def save(self, path: Path | None = None, *, overwrite: bool = False) -> Path:
         """Save atomically (keeping a .bak).
 
-        On error the build stays dirty and SaveError is raised.
+        Saving to the open file first checks that no other program changed it since it
+        was opened or last saved (:class:`ConflictError` if one did), unless
+        ``overwrite``. Saving to another ``path`` (Save As) writes there, whatever is
+        there (the caller has asked). On error the build stays dirty and SaveError is
+        raised.
         """
-        target = Path(path) if path else self._path
-        if target is None:
-            raise ValueError("no file name to save to")
-        save_build(self._build, target)
-        if target != self._path:
-            self._path = target
-            self.path_changed.emit(target)
+        same = path is None or (
+            self._target is not None and resolved(path) in (self._target, self._path)
+        )
+        if same:
+            if self._target is None:
+                raise ValueError("no file name to save to")
+            self._identity = write_build(
+                self._build,
+                self._target,
+                expected=self._identity,
+                check_expected=not overwrite,
+            )
+        else:
+            assert path is not None
+            identity = write_build(self._build, path)
+            self._set_file(Path(path), identity)
+            self.path_changed.emit(self._path)
         self.undo_stack.setClean()
-        return target
+        self.saved.emit()
+        assert self._path is not None
+        return self._path
 
     def missing_parts(self) -> list[str]:
         """Part ids the build names that the catalog does not have (kept, reported)."""

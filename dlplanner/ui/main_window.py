@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dlplanner import __version__
 from dlplanner.domain.build import Build
+from dlplanner.domain.text import escape_line
 from dlplanner.io import resources
 from dlplanner.io.buildfile import SUFFIX
 from dlplanner.io.yamlsafe import LoadError
@@ -55,6 +58,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.autosaver: Autosaver | None = None
         """Set by the app; tests build windows without one."""
+        self._autosave_label: QLabel | None = None
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -379,6 +383,19 @@ class MainWindow(QMainWindow):
     def show_error(self, title: str, message: str) -> None:
         """Show a readable error dialog."""
         QMessageBox.critical(self, title, message)
+
+    def show_autosave_problem(self, message: str) -> None:
+        """Keep a failing autosave in sight (status bar, and once on stderr); "" clears it."""
+        if self._autosave_label is None:
+            self._autosave_label = QLabel(self)
+            self._autosave_label.setObjectName("autosaveProblem")
+            self._autosave_label.setStyleSheet("color: #b00020;")
+            self.statusBar().addPermanentWidget(self._autosave_label)
+        self._autosave_label.setText(escape_line(message))
+        self._autosave_label.setToolTip(message)
+        self._autosave_label.setVisible(bool(message))
+        if message:
+            print(f"dlplanner: warning: {escape_line(message)}", file=sys.stderr)
 
     # -- recent files ----------------------------------------------------------------------
 
