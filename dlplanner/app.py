@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
@@ -16,6 +16,7 @@ from dlplanner.domain.build import Build
 from dlplanner.io import resources
 from dlplanner.io.buildfile import load_build
 from dlplanner.io.catalog_files import CatalogLoad, load_catalog
+from dlplanner.io.desktop_files import APP_ID
 from dlplanner.io.yamlsafe import LoadError
 from dlplanner.ui.autosave import Autosaver, offer_recovery
 from dlplanner.ui.document import BuildDocument
@@ -48,10 +49,21 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("dlplanner")
     app.setApplicationDisplayName("dlplanner")
     app.setApplicationVersion(__version__)
-    icon = resources.resources_dir() / "icons" / "dlplanner.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    # The window's icon and, on Wayland, the link to the installed .desktop entry.
+    app.setDesktopFileName(APP_ID)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     return app
+
+
+def app_icon() -> QIcon:
+    """Return the application icon from its rendered PNG sizes (null if they are missing)."""
+    icon = QIcon()
+    for png in sorted((resources.icons_dir() / "hicolor").glob("*/apps/dlplanner.png")):
+        side = int(png.parent.parent.name.partition("x")[0])
+        icon.addFile(str(png), QSize(side, side))
+    return icon
 
 
 def initial_build(file: str | None, new: bool) -> tuple[Build, Path | None, str | None]:

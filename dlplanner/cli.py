@@ -22,6 +22,7 @@ COMMANDS = {
     "cost": "dlplanner.commands.cost",
     "export": "dlplanner.commands.export",
     "selftest": "dlplanner.commands.selftest",
+    "desktop-integration": "dlplanner.commands.desktop",
 }
 """Sub-command name → module with ``add_arguments(parser)`` and ``run(args) -> int``."""
 
@@ -31,6 +32,7 @@ COMMAND_HELP = {
     "cost": "compare a build's cost with cloud leases",
     "export": "write a build's shopping list (md, csv, html, pdf)",
     "selftest": "start the app offscreen, exercise it end to end, and report",
+    "desktop-integration": "install or uninstall the menu entry, icon and build-file type",
 }
 
 

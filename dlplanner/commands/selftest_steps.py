@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +59,7 @@ def step_resources(ctx: Context) -> str:
     ctx.article = next((p for p in examples if p.name.startswith("article")), examples[0])
     font = resources.font_path()
     check(font.is_file(), f"the bundled font is missing: {font}")
-    where = "bundle" if getattr(sys, "frozen", False) else "source"
-    return f"{where}: {resources.install_root()}"
+    return f"{resources.install_kind()}: {resources.install_root()}"
 
 
 def step_start_qt(ctx: Context) -> str:

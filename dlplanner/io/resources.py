@@ -1,4 +1,4 @@
-"""The one path resolver: shipped data (source tree or PyInstaller bundle) and user folders."""
+"""The one path resolver: shipped data (source tree, wheel or PyInstaller bundle), user folders."""
 
 from __future__ import annotations
 
@@ -10,22 +10,40 @@ CATALOG_DIRS_ENV = "DLPLANNER_CATALOG_DIRS"
 """A path list of extra catalog folders, layered over the shipped and user catalogs."""
 
 
+PACKAGED_DATA = Path(__file__).resolve().parent.parent / "_data"
+"""Where a wheel puts ``catalog/`` and ``resources/`` (``setup.py`` copies them in)."""
+
+SOURCE_TREE = Path(__file__).resolve().parent.parent.parent
+"""The checkout holding the ``dlplanner`` package (an editable install reads from here)."""
+
+
+def install_kind() -> str:
+    """How dlplanner runs: ``"bundle"`` (PyInstaller), ``"installed"`` (wheel) or ``"source"``."""
+    if getattr(sys, "_MEIPASS", None):
+        return "bundle"
+    if (PACKAGED_DATA / "catalog").is_dir():
+        return "installed"
+    return "source"
+
+
 def install_root() -> Path:
-    """Return the folder holding ``catalog/`` and ``resources/``: the bundle or the source tree."""
+    """Return the folder holding ``catalog/`` and ``resources/``.
+
+    The PyInstaller bundle's ``_internal/`` when frozen, ``dlplanner/_data/`` in an installed
+    wheel, else the source tree (a checkout, or an editable install of one). The packaged copy
+    wins over the source tree, so a wheel never reads a stray ``catalog/`` beside
+    ``site-packages``.
+    """
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle)
-    return Path(__file__).resolve().parent.parent.parent
+    if install_kind() == "installed":
+        return PACKAGED_DATA
+    return SOURCE_TREE
 
 
 def _shipped(name: str) -> Path:
-    root = install_root()
-    candidate = root / name
-    if candidate.is_dir():
-        return candidate
-    # Installed as a wheel: the data travels inside the package.
-    packaged = Path(__file__).resolve().parent.parent / "_data" / name
-    return packaged if packaged.is_dir() else candidate
+    return install_root() / name
 
 
 def catalog_dir() -> Path:
@@ -46,6 +64,16 @@ def examples_dir() -> Path:
 def example_builds() -> list[Path]:
     """Every shipped example build, the article's first."""
     return sorted(examples_dir().glob("*.dlbuild.yaml"))
+
+
+def icons_dir() -> Path:
+    """Return the folder of the application icons (SVG master, PNG sizes, .ico, .icns)."""
+    return resources_dir() / "icons"
+
+
+def desktop_dir() -> Path:
+    """Return the folder of the freedesktop files: the ``.desktop`` entry and the MIME type."""
+    return resources_dir() / "desktop"
 
 
 def font_path() -> Path:
