@@ -28,7 +28,9 @@ Int = Annotated[int, BeforeValidator(_not_bool)]
 Float = Annotated[float, BeforeValidator(_not_bool)]
 """A number; a boolean is refused (``utilization: no`` must not mean 0)."""
 
-Quantity = Annotated[Int, Field(ge=1, le=64)]
+MAX_QTY = 64
+"""Most units one line of a parts list or plan step may have."""
+Quantity = Annotated[Int, Field(ge=1, le=MAX_QTY)]
 Money = Annotated[Float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Ratio = Annotated[Float, Field(ge=0, le=1, allow_inf_nan=False)]
 

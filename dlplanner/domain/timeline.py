@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dlplanner.domain.build import Build, BuildItem, PlanStep
+from dlplanner.domain.build import MAX_QTY, Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import GpuPart, PsuPart
 from dlplanner.domain.power import estimate_power
@@ -207,18 +207,33 @@ def shift_step(
     return ordered, position + 1
 
 
-def add_parts_to_step(step: PlanStep, part_ids: Sequence[str], catalog: Catalog) -> PlanStep:
-    """Add catalog parts to a step (a repeated GPU, memory kit or drive raises its quantity)."""
-    items = list(step.add)
+def add_stacked(
+    items: Sequence[BuildItem], part_ids: Sequence[str], catalog: Catalog, row: int | None = None
+) -> tuple[BuildItem, ...]:
+    """Add catalog parts to lines: a repeated GPU, memory kit or drive raises its quantity.
+
+    Up to :data:`MAX_QTY` a stackable part already listed gets one more unit; any other part
+    gets a line of its own, inserted at ``row`` (appended when ``row`` is None or past the end).
+    """
+    lines = list(items)
     for part_id in part_ids:
         part = catalog.get(part_id)
         stackable = part is not None and part.kind in STACKABLE_KINDS  # type: ignore[attr-defined]
-        at = next((i for i, it in enumerate(items) if it.part == part_id), None)
-        if at is not None and stackable and items[at].qty < 64:
-            items[at] = items[at].model_copy(update={"qty": items[at].qty + 1})
+        at = next((i for i, it in enumerate(lines) if it.part == part_id), None)
+        if at is not None and stackable and lines[at].qty < MAX_QTY:
+            lines[at] = lines[at].model_copy(update={"qty": lines[at].qty + 1})
+        elif row is None or row >= len(lines):
+            lines.append(BuildItem(part=part_id))
         else:
-            items.append(BuildItem(part=part_id))
-    return step.model_copy(update={"add": tuple(items)})
+            row = max(row, 0)
+            lines.insert(row, BuildItem(part=part_id))
+            row += 1
+    return tuple(lines)
+
+
+def add_parts_to_step(step: PlanStep, part_ids: Sequence[str], catalog: Catalog) -> PlanStep:
+    """Add catalog parts to a step (a repeated GPU, memory kit or drive raises its quantity)."""
+    return step.model_copy(update={"add": add_stacked(step.add, part_ids, catalog)})
 
 
 def _check_stage(plan: Sequence[PlanStep], stage: int) -> None:

@@ -1,4 +1,4 @@
-"""BuildDocument: owns the build being edited, its undo stack, file path and live findings."""
+"""BuildDocument: the one editor of the build; owns its undo stack, path, findings and costs."""
 
 from __future__ import annotations
 
@@ -8,11 +8,24 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QMetaMethod, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from dlplanner.domain.build import Assumptions, Build, BuildItem, CompareEntry, PlanStep, Site
+from dlplanner.domain.build import Assumptions, Build, CompareEntry, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.costs import CostComparison, compare_costs
+from dlplanner.domain.machine import machine_from_build
+from dlplanner.domain.presets import PRESETS, apply_preset, default_choices
+from dlplanner.domain.timeline import (
+    add_parts_to_step,
+    add_stacked,
+    insert_step,
+    next_step,
+    remove_step,
+    replace_step,
+    shift_step,
+    sort_plan,
+)
 from dlplanner.io.buildfile import load_build_identified, write_build
 from dlplanner.io.identity import FileIdentity, current_identity, resolved
 from dlplanner.io.yamlsafe import BUILD_MAX_BYTES
@@ -47,12 +60,20 @@ class _SnapshotCommand(QUndoCommand):
 
 
 class BuildDocument(QObject):
-    """The one owner of the current build. Every edit is an undoable command; every change emits."""
+    """The one owner and the one editor of the current build.
+
+    Every edit is an undoable command validated as a whole build (:meth:`apply`); every
+    change emits. Panels and item models call the edit methods and redraw from the signals.
+    """
 
     build_changed = Signal(object)
     """The new :class:`Build`."""
     findings_changed = Signal(object)
     """The new :class:`Evaluation`."""
+    costs_changed = Signal(object)
+    """The new :class:`CostComparison` (computed only when something listens or reads it)."""
+    stage_edited = Signal(int)
+    """A plan edit touched this stage (0 is the build today): views select it."""
     dirty_changed = Signal(bool)
     path_changed = Signal(object)
     """The new file path, or None."""
@@ -80,6 +101,7 @@ class BuildDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._evaluation = evaluate(self._build, catalog)
+        self._comparison: CostComparison | None = None
 
     def _on_clean_changed(self, clean: bool) -> None:
         self.dirty_changed.emit(not clean)
@@ -97,6 +119,18 @@ class BuildDocument(QObject):
         return self._evaluation
 
     @property
+    def comparison(self) -> CostComparison:
+        """The cost comparison of the current build, computed at most once per build change.
+
+        It is made on first use, not on every edit: the Cost tab is built when first shown,
+        and until then start-up and edits do not pay for costs (benchmark rows "Startup to
+        first paint" and "Edit → findings redrawn").
+        """
+        if self._comparison is None:
+            self._comparison = compare_costs(self._build, self.catalog)
+        return self._comparison
+
+    @property
     def path(self) -> Path | None:
         """Where the build was last opened from or saved to."""
         return self._path
@@ -109,8 +143,11 @@ class BuildDocument(QObject):
     def _set_build(self, build: Build) -> None:
         self._build = build
         self._evaluation = evaluate(build, self.catalog)
+        self._comparison = None
         self.build_changed.emit(build)
         self.findings_changed.emit(self._evaluation)
+        if self.isSignalConnected(QMetaMethod.fromSignal(self.costs_changed)):
+            self.costs_changed.emit(self.comparison)
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -144,24 +181,9 @@ class BuildDocument(QObject):
 
     def add_parts(self, part_ids: Sequence[str], row: int | None = None) -> None:
         """Add parts to the build now (a repeated GPU raises the quantity of its line)."""
-        items = list(self._build.items)
-        for part_id in part_ids:
-            existing = next((i for i, it in enumerate(items) if it.part == part_id), None)
-            part = self.catalog.get(part_id)
-            stackable = part is not None and part.kind in ("gpu", "memory", "storage")  # type: ignore[attr-defined]
-            if existing is not None and stackable and items[existing].qty < 64:
-                items[existing] = items[existing].model_copy(
-                    update={"qty": items[existing].qty + 1}
-                )
-                continue
-            new = BuildItem(part=part_id)
-            if row is None or row >= len(items):
-                items.append(new)
-            else:
-                items.insert(max(row, 0), new)
-                row = max(row, 0) + 1
         names = ", ".join(self.part_title(p) for p in part_ids)
-        self.edit(f"Add {names}", items=tuple(items))
+        items = add_stacked(self._build.items, part_ids, self.catalog, row)
+        self.edit(f"Add {names}", items=items)
 
     def remove_items(self, rows: Sequence[int]) -> None:
         """Remove lines of the parts list."""
@@ -172,11 +194,11 @@ class BuildDocument(QObject):
         items = tuple(it for i, it in enumerate(self._build.items) if i not in doomed)
         self.edit(f"Remove {names}", items=items)
 
-    def update_item(self, row: int, text: str, **changes: Any) -> None:
-        """Change one line (``qty=``, ``price_usd=``, ``note=``)."""
+    def update_item(self, row: int, text: str, **changes: Any) -> bool:
+        """Change one line (``qty=``, ``price_usd=``, ``note=``); False if refused."""
         items = list(self._build.items)
-        items[row] = BuildItem.model_validate({**items[row].model_dump(), **changes})
-        self.edit(text, f"item-{row}-{','.join(sorted(changes))}", items=tuple(items))
+        items[row] = items[row].model_copy(update=changes)
+        return self.edit(text, f"item-{row}-{','.join(sorted(changes))}", items=tuple(items))
 
     def move_items(self, rows: Sequence[int], target: int) -> None:
         """Move lines so the first lands at ``target`` (drag reordering)."""
@@ -195,9 +217,23 @@ class BuildDocument(QObject):
         """Change the build's notes."""
         self.edit("Edit notes", "notes", notes=notes)
 
-    def set_assumptions(self, assumptions: Assumptions, text: str = "Change assumptions") -> None:
+    def set_assumptions(self, assumptions: Assumptions, text: str = "Change assumptions") -> bool:
         """Replace the cost assumptions (consecutive changes merge into one undo step)."""
-        self.edit(text, "assumptions", assumptions=assumptions)
+        return self.edit(text, "assumptions", assumptions=assumptions)
+
+    def update_assumptions(self, text: str, **changes: Any) -> bool:
+        """Change some cost assumptions (``utilization=0.5``), merging like ``set_assumptions``."""
+        return self.set_assumptions(self._build.assumptions.model_copy(update=changes), text)
+
+    def apply_preset(self, name: str) -> bool:
+        """Apply a cost preset's assumptions, and its own offers if it has any, as one step."""
+        changes: dict[str, Any] = {"assumptions": apply_preset(self._build.assumptions, name)}
+        if PRESETS[name].offers:
+            machine = machine_from_build(self._build, self.catalog)
+            gpus = machine.stages[0].gpus if machine.stages else 0
+            choices = default_choices(name, self.catalog, gpus)
+            changes["compare"] = tuple(CompareEntry(offer=c.offer.id, plan=c.plan) for c in choices)
+        return self.edit(f"Apply the {name} cost preset", **changes)
 
     def set_site(self, site: Site) -> None:
         """Replace the wall-circuit settings."""
@@ -207,10 +243,59 @@ class BuildDocument(QObject):
         """Replace the cloud offers compared with."""
         self.edit("Change cloud comparison", compare=tuple(compare))
 
-    def set_plan(self, plan: Sequence[PlanStep], text: str) -> None:
-        """Replace the upgrade plan (stages sorted by month)."""
-        ordered = tuple(sorted(plan, key=lambda s: s.month))
-        self.edit(text, plan=ordered)
+    # -- the upgrade plan: each edit returns the stage to select, and emits stage_edited -----
+
+    def _edit_plan(self, plan: Sequence[PlanStep], text: str, select: int, merge: str = "") -> int:
+        self.edit(text, merge, plan=sort_plan(plan))
+        self.stage_edited.emit(select)
+        return select
+
+    def _stage_text(self, stage: int) -> str:
+        return self._build.plan[stage - 1].label or f"stage {stage}"
+
+    def add_stage(self, step: PlanStep | None = None) -> int:
+        """Add a stage (by default three months after the last, with one more of the GPU)."""
+        step = step or next_step(self._build, self.catalog)
+        plan, stage = insert_step(self._build.plan, step)
+        return self._edit_plan(plan, f"Add {step.label or f'stage {stage}'}", stage)
+
+    def replace_stage(self, stage: int, step: PlanStep) -> int:
+        """Replace a planned stage with an edited one."""
+        plan, new = replace_step(self._build.plan, stage, step)
+        return self._edit_plan(plan, f"Edit {step.label or f'stage {stage}'}", new)
+
+    def shift_stage(self, stage: int, months: int) -> int:
+        """Move a stage earlier or later; repeated moves of one stage merge into one undo step."""
+        plan, new = shift_step(self._build.plan, stage, months)
+        if plan == self._build.plan:
+            return stage
+        text = f"Move {self._stage_text(stage)}"
+        return self._edit_plan(plan, text, new, merge=f"plan-shift-{stage}")
+
+    def remove_stage(self, stage: int) -> int:
+        """Remove a planned stage; return the stage to select next."""
+        text = f"Remove {self._stage_text(stage)}"
+        plan = remove_step(self._build.plan, stage)
+        return self._edit_plan(plan, text, min(stage, len(plan)))
+
+    def add_parts_to_stage(self, stage: int | None, part_ids: Sequence[str]) -> int:
+        """Add catalog parts to a stage: 0 is the build today, None a new stage after the last."""
+        if not part_ids:
+            return stage or 0
+        if stage == 0:
+            self.add_parts(part_ids)
+            self.stage_edited.emit(0)
+            return 0
+        names = ", ".join(self.part_title(p) for p in part_ids)
+        if stage is None:
+            month = next_step(self._build, self.catalog).month
+            base = PlanStep(month=month, label=f"Stage {len(self._build.plan) + 1}")
+            step = add_parts_to_step(base, part_ids, self.catalog)
+            plan, new = insert_step(self._build.plan, step)
+            return self._edit_plan(plan, f"Plan {names} for month {month}", new)
+        step = add_parts_to_step(self._build.plan[stage - 1], part_ids, self.catalog)
+        plan, new = replace_step(self._build.plan, stage, step)
+        return self._edit_plan(plan, f"Add {names} to {self._stage_text(stage)}", new)
 
     def highlight(self, part_ids: Sequence[str]) -> None:
         """Ask views to highlight these parts (e.g. the parts a finding involves)."""

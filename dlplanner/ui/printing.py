@@ -62,11 +62,19 @@ _family: str | None = None
 
 
 class ReportSource(Protocol):
-    """What a report is made from: the lead's ``BuildDocument`` has these."""
+    """What a report is made from: ``BuildDocument`` has these."""
 
     @property
     def build(self) -> Build:
         """The build."""
+
+    @property
+    def evaluation(self) -> Evaluation:
+        """The build's findings."""
+
+    @property
+    def comparison(self) -> CostComparison:
+        """The build's cost comparison (the document computes it once per change)."""
 
     catalog: Catalog
 
@@ -135,8 +143,12 @@ class Report:
             if catalog is None:
                 raise ValueError("a catalog is needed to report on a build")
             return cls(source, catalog)
-        evaluation = getattr(source, "evaluation", None)
-        return cls(source.build, catalog or source.catalog, evaluation=evaluation)
+        return cls(
+            source.build,
+            catalog or source.catalog,
+            evaluation=source.evaluation,
+            comparison=source.comparison,
+        )
 
     def html(self, chart_width: int = 680) -> str:
         """Return the report as HTML, the chart embedded."""

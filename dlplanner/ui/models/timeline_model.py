@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -12,20 +11,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
-from dlplanner.domain.build import PlanStep
 from dlplanner.domain.timeline import (
     StageSummary,
-    add_parts_to_step,
-    insert_step,
-    next_step,
-    remove_step,
-    replace_step,
-    shift_step,
     stage_summaries,
 )
 from dlplanner.report.findings import PROBLEM_WORDS
@@ -66,10 +57,7 @@ _NUMERIC = (COL_INDEX, COL_SPEND, COL_TOTAL, COL_GPUS, COL_POWER)
 
 
 class TimelineTableModel(QAbstractTableModel):
-    """Stages of the upgrade plan; every edit goes through ``document.set_plan`` (undoable)."""
-
-    stage_edited = Signal(int)
-    """The stage index an edit (including a drop) produced, so a view can select it."""
+    """Stages of the upgrade plan; drops and every edit go through the document (undoable)."""
 
     def __init__(self, document: BuildDocument, parent: Any = None):
         super().__init__(parent)
@@ -112,65 +100,6 @@ class TimelineTableModel(QAbstractTableModel):
     def is_new(self, finding: Finding, stage: int) -> bool:
         """Whether a finding of ``stage`` first appears there."""
         return (stage, finding.identity) in self._new
-
-    # -- edits (each is one undo step) -----------------------------------------------------
-
-    def _set_plan(self, plan: Sequence[PlanStep], text: str, select: int, merge: str = "") -> int:
-        if merge:
-            self._doc.edit(text, merge, plan=tuple(plan))
-        else:
-            self._doc.set_plan(plan, text)
-        self.stage_edited.emit(select)
-        return select
-
-    def add_stage(self, step: PlanStep | None = None) -> int:
-        """Add a stage (by default three months after the last, with one more of the GPU)."""
-        step = step or next_step(self._doc.build, self._doc.catalog)
-        plan, stage = insert_step(self._doc.build.plan, step)
-        name = step.label or f"stage {stage}"
-        return self._set_plan(plan, f"Add {name}", stage)
-
-    def replace_stage(self, stage: int, step: PlanStep) -> int:
-        """Replace a planned stage with an edited one."""
-        plan, new = replace_step(self._doc.build.plan, stage, step)
-        return self._set_plan(plan, f"Edit {step.label or f'stage {stage}'}", new)
-
-    def shift_stage(self, stage: int, months: int) -> int:
-        """Move a stage earlier or later; repeated moves of one stage merge into one undo step."""
-        step = self._doc.build.plan[stage - 1]
-        plan, new = shift_step(self._doc.build.plan, stage, months)
-        if plan == self._doc.build.plan:
-            return stage
-        # Repeated moves of the stage merge into one undo step (until it passes a neighbour).
-        text = f"Move {step.label or f'stage {stage}'}"
-        return self._set_plan(plan, text, new, merge=f"plan-shift-{stage}")
-
-    def remove_stage(self, stage: int) -> int:
-        """Remove a planned stage; return the stage to select next."""
-        step = self._doc.build.plan[stage - 1]
-        plan = remove_step(self._doc.build.plan, stage)
-        text = f"Remove {step.label or f'stage {stage}'}"
-        return self._set_plan(plan, text, min(stage, len(plan)))
-
-    def add_parts(self, stage: int | None, part_ids: Sequence[str]) -> int:
-        """Add catalog parts to a stage: 0 is the build today, None a new stage after the last."""
-        if not part_ids:
-            return stage or 0
-        if stage == 0:
-            self._doc.add_parts(part_ids)
-            self.stage_edited.emit(0)
-            return 0
-        names = ", ".join(self._doc.part_title(p) for p in part_ids)
-        if stage is None:
-            month = next_step(self._doc.build, self._doc.catalog).month
-            base = PlanStep(month=month, label=f"Stage {len(self._doc.build.plan) + 1}")
-            step = add_parts_to_step(base, part_ids, self._doc.catalog)
-            plan, new = insert_step(self._doc.build.plan, step)
-            return self._set_plan(plan, f"Plan {names} for month {month}", new)
-        old = self._doc.build.plan[stage - 1]
-        step = add_parts_to_step(old, part_ids, self._doc.catalog)
-        plan, new = replace_step(self._doc.build.plan, stage, step)
-        return self._set_plan(plan, f"Add {names} to {old.label or f'stage {stage}'}", new)
 
     # -- Qt model API ----------------------------------------------------------------------
 
@@ -384,5 +313,5 @@ class TimelineTableModel(QAbstractTableModel):
             stage = row
         else:
             stage = None
-        self.add_parts(stage, ids)
+        self._doc.add_parts_to_stage(stage, ids)
         return True

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.domain.build import Assumptions, Build, CloudPlan, CompareEntry
-from dlplanner.domain.costs import CostComparison, compare_costs
-from dlplanner.domain.machine import machine_from_build
+from dlplanner.domain.costs import CostComparison
 from dlplanner.domain.parts import CloudOffer
-from dlplanner.domain.presets import PRESETS, apply_preset, default_choices, preset_offers
+from dlplanner.domain.presets import PRESETS, preset_offers
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
 from dlplanner.ui.charts import CostChart
@@ -87,8 +86,8 @@ class CostPanel(QWidget):
         self._layout()
 
         self.picker.selection_changed.connect(self._on_offers_chosen)
-        document.build_changed.connect(self._on_build_changed)
-        self._on_build_changed(document.build)
+        document.costs_changed.connect(self._on_costs_changed)
+        self._on_costs_changed(document.comparison)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -274,22 +273,12 @@ class CostPanel(QWidget):
 
     def apply_preset(self, name: str) -> None:
         """Apply a preset's assumptions, and its own offers if it has any, as one undo step."""
-        build = self._doc.build
-        updates: dict[str, object] = {"assumptions": apply_preset(build.assumptions, name)}
-        if PRESETS[name].offers:
-            machine = machine_from_build(build, self._doc.catalog)
-            gpus = machine.stages[0].gpus if machine.stages else 0
-            choices = default_choices(name, self._doc.catalog, gpus)
-            updates["compare"] = tuple(CompareEntry(offer=c.offer.id, plan=c.plan) for c in choices)
-        self._doc.apply(build.model_copy(update=updates), f"Apply the {name} cost preset")
+        self._doc.apply_preset(name)
 
-    # -- edits -------------------------------------------------------------------------------
+    # -- edits (the document makes them) -----------------------------------------------------
 
     def _assume(self, text: str, **changes: object) -> None:
-        current = self._doc.build.assumptions
-        updated = current.model_copy(update=changes)
-        if updated != current:
-            self._doc.set_assumptions(Assumptions.model_validate(updated.model_dump()), text)
+        self._doc.update_assumptions(text, **changes)
 
     def _on_utilization(self, percent: int) -> None:
         for widget in (self.utilization_slider, self.utilization_spin):
@@ -319,8 +308,8 @@ class CostPanel(QWidget):
 
     # -- state → widgets ---------------------------------------------------------------------
 
-    def _on_build_changed(self, build: Build) -> None:
-        comparison = compare_costs(build, self._doc.catalog)
+    def _on_costs_changed(self, comparison: CostComparison) -> None:
+        build = self._doc.build
         self._comparison = comparison
         self._sync_controls(build.assumptions)
         self._sync_offers(build, comparison)

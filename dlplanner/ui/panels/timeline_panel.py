@@ -184,7 +184,7 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.banner_frame)
         layout.addWidget(split, 1)
 
-        self.model.stage_edited.connect(self.select_stage)
+        self._doc.stage_edited.connect(self.select_stage)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._on_model_reset)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -322,7 +322,7 @@ class TimelinePanel(QWidget):
 
     def add_stage(self) -> None:
         """Add a stage after the last (one more of the build's GPU, when it has one)."""
-        self.model.add_stage()
+        self._doc.add_stage()
         self.view.setFocus()
 
     def edit_stage(self) -> None:
@@ -335,19 +335,19 @@ class TimelinePanel(QWidget):
             self, self._doc.catalog, step, f"Edit stage {stage}: {step.label or 'unnamed'}"
         )
         if edited is not None and edited != step:
-            self.model.replace_stage(stage, edited)
+            self._doc.replace_stage(stage, edited)
 
     def shift_stage(self, months: int) -> None:
         """Move the selected planned stage ``months`` later (negative: earlier)."""
         stage = self.current_stage()
         if stage >= 1:
-            self.model.shift_stage(stage, months)
+            self._doc.shift_stage(stage, months)
 
     def remove_stage(self) -> None:
         """Remove the selected planned stage."""
         stage = self.current_stage()
         if stage >= 1:
-            self.model.remove_stage(stage)
+            self._doc.remove_stage(stage)
 
     def show_findings(self, stage: int | None = None) -> None:
         """Highlight the parts of a stage's worst finding and ask for the stage's findings."""
