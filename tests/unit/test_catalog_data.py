@@ -304,3 +304,17 @@ def test_board_cpu_slot_lanes_fit_the_platform(board: MotherboardPart):
         return
     wired = sum(s.electrical_lanes for s in board.pcie_slots or [] if s.source == "cpu")
     assert wired <= best, f"{wired} CPU slot lanes, best {board.socket} CPU has {best} usable"
+
+
+def test_workstation_boards_mostly_have_slot_data():
+    """#13: at least half of the workstation boards carry a (full or partial) slot map."""
+    mapped = [b for b in WORKSTATION_BOARDS if b.pcie_slots]
+    assert len(mapped) >= len(WORKSTATION_BOARDS) / 2, sorted(
+        b.id for b in WORKSTATION_BOARDS if not b.pcie_slots
+    )
+
+
+@pytest.mark.parametrize("socket", sorted(WORKSTATION_SOCKETS))
+def test_every_workstation_socket_has_a_board_and_a_cooler(socket: str):
+    assert any(b.socket == socket for b in WORKSTATION_BOARDS), f"no {socket} board"
+    assert any(socket in c.sockets for c in of(CoolerPart)), f"no cooler lists {socket}"
