@@ -19,6 +19,7 @@ from dlplanner.commands.common import EXIT_BAD_INPUT, EXIT_OK, UsageError
 COMMANDS = {
     "catalog": "dlplanner.commands.catalog",
     "check": "dlplanner.commands.check",
+    "complete": "dlplanner.commands.complete",
     "cost": "dlplanner.commands.cost",
     "export": "dlplanner.commands.export",
     "selftest": "dlplanner.commands.selftest",
@@ -29,6 +30,7 @@ COMMANDS = {
 COMMAND_HELP = {
     "catalog": "list, search and show catalog parts and cloud offers",
     "check": "check a build file's compatibility (exit 1 if any error)",
+    "complete": "complete a build from a few chosen parts (exit 1 if none passes)",
     "cost": "compare a build's cost with cloud leases",
     "export": "write a build's shopping list (md, csv, html, pdf)",
     "selftest": "start the app offscreen, exercise it end to end, and report",

@@ -37,6 +37,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("app.quit", "&Quit", QKeySequence.StandardKey.Quit, "Quit dlplanner"),
     ActionSpec("parts.remove", "&Remove Part", None, "Remove the selected lines (Delete)"),
     ActionSpec("parts.find", "&Find Part…", QKeySequence.StandardKey.Find, "Search the catalog"),
+    ActionSpec("build.complete", "&Complete Build…", "Ctrl+Shift+B",
+               "Find the cheapest parts that complete the build and pass every check"),
     ActionSpec("findings.next", "Go to &Findings", "F8", "Select the worst finding"),
     ActionSpec("view.theme_system", "&System", None, "Follow the desktop's light or dark scheme"),
     ActionSpec("view.theme_light", "&Light", None, "Always light"),

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
                 "build.export_html": lambda: self.export_dialog("html"),
                 "build.print_preview": self.print_preview,
                 "build.print": self.print,
+                "build.complete": self.complete_build,
                 "app.quit": self.close,
                 "parts.remove": self.parts_panel.view.remove_selected,
                 "parts.find": self._find,
@@ -198,6 +199,7 @@ class MainWindow(QMainWindow):
         edit.addAction(a["parts.find"])
         edit.addAction(a["findings.next"])
 
+        bar.addMenu("&Build").addAction(a["build.complete"])
         view = bar.addMenu("&View")
         view.addAction(self.catalog_dock.toggleViewAction())
         view.addAction(self.findings_dock.toggleViewAction())
@@ -366,6 +368,12 @@ class MainWindow(QMainWindow):
             self.show_error("Could not export", str(exc))
             return
         self.statusBar().showMessage(f"Exported {name}", 4000)
+
+    def complete_build(self) -> None:
+        """Open Build > Complete Build… (the proposal applies as one undoable edit)."""
+        from dlplanner.ui.dialogs.complete_dialog import CompleteDialog
+
+        CompleteDialog(self.doc, self).exec()
 
     def print_preview(self) -> None:
         """Show the printed report in a preview window."""

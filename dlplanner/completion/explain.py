@@ -1,0 +1,236 @@
+"""A completion in words: why each part is there, what it ruled out, what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dlplanner.completion.propose import ALL_WARNINGS, Completion, Pick, Proposal
+from dlplanner.completion.search import NO_COMPLETION
+from dlplanner.domain.build import Build, BuildItem
+from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.parts import (
+    KIND_TITLES,
+    CasePart,
+    CoolerPart,
+    CpuPart,
+    MemoryPart,
+    MotherboardPart,
+    PsuPart,
+    StoragePart,
+)
+from dlplanner.rules.context import StageContext, build_contexts
+from dlplanner.rules.loads import required_psu_w
+from dlplanner.rules.registry import REGISTRY
+from dlplanner.rules.report import counts_text, verdict
+from dlplanner.rules.text import plural
+
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "cpu": ("CPU", "CPUs"),
+    "motherboard": ("board", "boards"),
+    "memory": ("memory option", "memory options"),
+    "storage": ("drive", "drives"),
+    "psu": ("power supply", "power supplies"),
+    "case": ("case", "cases"),
+    "cooler": ("cooler", "coolers"),
+}
+
+
+def usd(value: float) -> str:
+    """Whole dollars with thousands separators: ``$6,017``."""
+    return f"${value:,.0f}"
+
+
+def reason_title(reason: str) -> str:
+    """Return the words for a reason a candidate was turned down (a rule's title, quoted)."""
+    if reason == "fit":
+        return "do not fit the parts chosen before"
+    if reason == NO_COMPLETION:
+        return "no passing build with them"
+    if reason in REGISTRY:
+        return f"“{REGISTRY.get(reason).title}”"
+    return reason
+
+
+def _final(build: Build, catalog: Catalog) -> StageContext:
+    return build_contexts(build, catalog)[-1]
+
+
+def _lanes(ctx: StageContext) -> str:
+    placed = ctx.slots.placed
+    if not placed:
+        return ""
+    lanes = sorted({p.link_lanes for p in placed})
+    return " or ".join(f"x{n}" for n in lanes)
+
+
+def why(pick: Pick, build: Build, catalog: Catalog) -> str:
+    """Return what makes the picked part right for this build, with its numbers."""
+    part = catalog.get(pick.items[0].part)
+    ctx = _final(build, catalog)
+    n = len(ctx.gpus)
+    if isinstance(part, CpuPart):
+        lanes = part.pcie_lanes_usable
+        text = f"{part.cores} cores" if part.cores else part.socket
+        if lanes is not None:
+            text += f", {lanes} usable PCIe lanes: {plural(n, 'GPU')} link at {_lanes(ctx)}"
+        return text
+    if isinstance(part, MotherboardPart):
+        slots = ", ".join(p.slot.name for p in ctx.slots.placed if p.slot is not None)
+        return f"{part.socket}, {part.form_factor}; the GPUs go in {slots}"
+    if isinstance(part, PsuPart):
+        need = required_psu_w(ctx.load, ctx.site.psu_headroom)
+        return (
+            f"{part.wattage_w:,} W: the GPUs and CPU draw {ctx.load.total_w:,} W "
+            f"(× {ctx.site.psu_headroom:g} headroom: {need:,} W)"
+        )
+    if isinstance(part, CasePart):
+        slots = f"{part.expansion_slots} expansion slots" if part.expansion_slots else ""
+        length = f", GPUs up to {part.max_gpu_length_mm:g} mm" if part.max_gpu_length_mm else ""
+        board = ctx.board.form_factor if ctx.board else "the"
+        return f"takes the {board} board; {slots}{length}".replace("; ,", ";")
+    if isinstance(part, MemoryPart):
+        vram = sum(g.vram_gb or 0 for g in ctx.gpus)
+        gb = part.capacity_gb * pick.items[0].qty
+        return f"{gb} GB {part.memory_type} for {vram:g} GB of GPU memory"
+    if isinstance(part, StoragePart):
+        interface = "NVMe" if part.interface == "nvme" else part.interface.upper()
+        return f"{part.capacity_gb / 1000:g} TB {interface} {part.media.upper()}"
+    if isinstance(part, CoolerPart):
+        socket = ctx.cpu.socket if ctx.cpu else "the CPU's socket"
+        height = f", {part.height_mm:g} mm tall" if part.height_mm else ""
+        return f"lists {socket}{height}"
+    return ""
+
+
+def _reason_count(reason: str, count: int) -> str:
+    if reason in ("fit", NO_COMPLETION):
+        return f"{count} {reason_title(reason)}"
+    return f"{count} failed {reason_title(reason)}"
+
+
+def ruled_out(pick: Pick) -> str:
+    """Return what the pick ruled out: the cheaper candidates turned down and why."""
+    if not pick.cheaper_turned_down:
+        return f"the cheapest {KIND_WORDS[pick.kind][0]} that passes"
+    one, many = KIND_WORDS[pick.kind]
+    shown = [_reason_count(reason, count) for reason, count, _ in pick.reasons[:3]]
+    text = f"{plural(pick.cheaper_turned_down, 'cheaper ' + one, 'cheaper ' + many)} ruled out: "
+    text += "; ".join(shown)
+    example = next((ex for reason, _, ex in pick.reasons if reason not in ("fit",)), "")
+    if example and pick.reasons[0][0] not in ("fit", NO_COMPLETION):
+        text += f" (e.g. {example})"
+    return text
+
+
+def line_text(item: BuildItem, catalog: Catalog) -> str:
+    """Return ``4 × ASUS Turbo GeForce RTX 3090`` for a build line."""
+    part = catalog.get(item.part)
+    title = part.title if part else item.part
+    return f"{item.qty} × {title}" if item.qty > 1 else title
+
+
+def differences(proposal: Proposal, original: Build, catalog: Catalog) -> list[str]:
+    """Return what the proposal adds and replaces, line by line."""
+    old = set(original.items)
+    added = [item for item in proposal.build.items if item not in old]
+    lines = [f"+ {line_text(item, catalog)}" for item in added]
+    lines += [f"− {line_text(item, catalog)} (replaced)" for item in proposal.removed]
+    return lines
+
+
+def headline(proposal: Proposal, catalog: Catalog) -> str:
+    """Return ``Cheapest: $6,017 — No issues or incompatibilities found.``"""
+    text, _ = verdict(proposal.evaluation)
+    counts = counts_text(proposal.evaluation)
+    total = usd(proposal.total_usd)
+    if proposal.unpriced:
+        names = ", ".join(line_text(BuildItem(part=p), catalog) for p in proposal.unpriced)
+        total += f" + {plural(len(proposal.unpriced), 'part')} without a price ({names})"
+    return f"{proposal.label}: {total}. {text}" + (f" ({counts})" if counts else "")
+
+
+def accepted_text(proposal: Proposal) -> str:
+    """Return which warnings the proposal could not avoid ("" when none)."""
+    accepted = proposal.accepted_warnings
+    if not accepted:
+        return ""
+    if accepted == ALL_WARNINGS:
+        return "No build within the goals avoids every warning; warnings are accepted."
+    titles = ", ".join(sorted(reason_title(r) for r in accepted))
+    return f"No build within the goals avoids these warnings: {titles}."
+
+
+def proposal_lines(proposal: Proposal, original: Build, catalog: Catalog) -> Iterator[str]:
+    """Return the proposal as lines of text: headline, changes, and each pick's reasons."""
+    yield headline(proposal, catalog)
+    accepted = accepted_text(proposal)
+    if accepted:
+        yield f"  {accepted}"
+    for pick in proposal.picks:
+        title = line_text(pick.items[0], catalog)
+        yield f"  {KIND_TITLES[pick.kind]}: {title} ({usd(pick.price_usd)})"
+        reason = why(pick, proposal.build, catalog)
+        if reason:
+            yield f"    why: {reason}"
+        yield f"    {ruled_out(pick)}"
+    for line in differences(proposal, original, catalog):
+        if line.startswith("−"):
+            yield f"  {line}"
+
+
+GOAL_WORDS = {
+    "budget": "the budget",
+    "brands": "the brands asked for",
+    "sockets": "the sockets asked for",
+    "kept": "keeping every part of the build",
+}
+
+
+def failure_text(completion: Completion, budget_usd: float | None) -> str:
+    """Return the one-paragraph answer when nothing satisfies the goals."""
+    binding = completion.binding
+    if binding == "gpus":
+        return (
+            "The build has no GPU: add the GPUs you want to train on (and plan later ones), "
+            "then complete it."
+        )
+    if binding == "budget" and budget_usd is not None:
+        cheapest = completion.cheapest_without_goal_usd or 0.0
+        return (
+            f"Nothing under {usd(budget_usd)}: the cheapest build that passes every check "
+            f"costs {usd(cheapest)}."
+        )
+    if binding in GOAL_WORDS:
+        cheapest = completion.cheapest_without_goal_usd or 0.0
+        return (
+            f"Nothing satisfies {GOAL_WORDS[binding]}: without that goal, the cheapest "
+            f"passing build costs {usd(cheapest)}."
+        )
+    if completion.blocked_by:
+        rule_id, count, example = completion.blocked_by[0]
+        return (
+            f"No build from the catalog passes every check. The check that ruled out most "
+            f"candidates is {reason_title(rule_id)} ({count}×), e.g.: {example}"
+        )
+    return "No build from the catalog passes every check: some kinds have no priced candidate."
+
+
+def completion_lines(
+    completion: Completion, original: Build, catalog: Catalog, budget_usd: float | None = None
+) -> list[str]:
+    """Return the whole completion as text lines, as ``dlplanner complete`` prints it."""
+    if not completion.found:
+        return [failure_text(completion, budget_usd)]
+    lines: list[str] = []
+    for index, proposal in enumerate(completion.proposals):
+        if index:
+            lines.append("")
+        lines.extend(proposal_lines(proposal, original, catalog))
+    for note in completion.notes:
+        lines.append(f"Note: {note}")
+    if completion.unpriced:
+        lines.append(
+            f"Note: {plural(completion.unpriced, 'catalog part')} without a price "
+            "were not considered (a part without a price is never taken as $0)."
+        )
+    return lines

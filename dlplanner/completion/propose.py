@@ -1,0 +1,568 @@
+"""Complete a build: the cheapest passing build, up to two alternatives, and why.
+
+:func:`complete` keeps every part of the user's build first and fills the kinds it
+lacks; when no build keeps them all, it may replace the parts the user did not pin
+(the GPUs always stay). It looks for a build without warnings first and accepts
+warnings only when none avoids them. Every proposal passes every rule at every stage
+with no error and with the key multi-GPU checks (lanes, x16 slots, slot geometry,
+GPU power cables) actually run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from dlplanner.completion.goals import Goals, make_level, with_goals
+from dlplanner.completion.search import (
+    ALWAYS_DECIDED,
+    LEVEL_KINDS,
+    STAGE_KEY,
+    Blocking,
+    Found,
+    Level,
+    Search,
+    Memo,
+    SearchStats,
+    assign_rules,
+    first_blocking,
+    rule_findings,
+)
+from dlplanner.domain.build import Build, BuildItem, PlanStep
+from dlplanner.domain.catalog import Catalog
+from dlplanner.rules.context import StageContext, build_contexts
+from dlplanner.rules.engine import Evaluation, evaluate
+from dlplanner.rules.finding import Finding, Reporter, Severity, Status
+from dlplanner.rules.registry import REGISTRY, Rule
+
+KEY_RULES: frozenset[str] = frozenset(
+    {"cpu-pcie-lanes", "gpu-x16-slots", "gpu-slot-geometry", "pcie-power-cables"}
+)
+"""The multi-GPU checks a proposal must actually run (an *unknown* rules a build out)."""
+
+
+MAX_RELAXATIONS = 6
+"""How many warning rules a completion accepts one by one before it accepts them all."""
+
+ALL_WARNINGS = frozenset({"*"})
+"""Accept a warning from any rule."""
+
+
+def blocking_for(accepted: frozenset[str]) -> Blocking:
+    """Return the test that rules a build out: an error, a warning of a rule not in
+    ``accepted`` (:data:`ALL_WARNINGS`: none), or a key check that could not run."""
+    fail, unknown = Status.FAIL, Status.UNKNOWN
+    error, warning = Severity.ERROR, Severity.WARNING
+    every = accepted == ALL_WARNINGS
+
+    def blocks(finding: Finding) -> bool:
+        if finding.status is fail:
+            severity = finding.severity
+            return severity is error or (
+                severity is warning and not every and finding.rule not in accepted
+            )
+        return finding.status is unknown and finding.rule in KEY_RULES
+
+    return blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """One part a proposal adds: what it costs and how it was chosen."""
+
+    kind: str
+    items: tuple[BuildItem, ...]
+    price_usd: float
+    cheaper_turned_down: int
+    reasons: tuple[tuple[str, int, str], ...]
+    """Why cheaper candidates were turned down: (reason id, count, an example message),
+    most frequent first. A reason id is a rule id, ``fit`` or ``no-completion``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A complete build that passes, and how it differs from the user's."""
+
+    label: str
+    build: Build
+    total_usd: float
+    """What the build and its plan cost, every part priced."""
+    evaluation: Evaluation
+    picks: tuple[Pick, ...]
+    removed: tuple[BuildItem, ...]
+    """Lines of the user's build the proposal replaced."""
+    accepted_warnings: frozenset[str]
+    """Rules whose warnings were accepted because no build within the goals avoids them
+    (:data:`ALL_WARNINGS` when the goals accept every warning)."""
+    unpriced: tuple[str, ...] = ()
+    """Ids of the build's own parts without a price: the total leaves them out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """What :func:`complete` found: proposals, or the constraint that binds."""
+
+    proposals: tuple[Proposal, ...]
+    binding: str | None = None
+    """None when a build was found; else ``gpus``, ``budget``, ``brands``, ``sockets``,
+    ``kept`` or the id of the rule that ruled out the most candidates."""
+    cheapest_without_goal_usd: float | None = None
+    """With a binding goal: what the cheapest build that ignores it costs."""
+    blocked_by: tuple[tuple[str, int, str], ...] = ()
+    """(rule id, candidates ruled out, an example message), most first."""
+    unpriced: int = 0
+    """Catalog parts left out because they have no price."""
+    notes: tuple[str, ...] = ()
+    stats: SearchStats = field(default_factory=SearchStats)
+
+    @property
+    def found(self) -> bool:
+        """Whether at least one build satisfies the goals."""
+        return bool(self.proposals)
+
+
+Cancel = Callable[[], bool]
+Progress = Callable[[float], None]
+
+
+def build_price(build: Build, catalog: Catalog) -> tuple[float, int]:
+    """Return what a build and its plan cost, and how many lines have no price."""
+    total, unpriced = 0.0, 0
+    lines = [*build.items, *(item for step in build.plan for item in step.add)]
+    for item in lines:
+        price = catalog.unit_price(item)
+        if price is None:
+            unpriced += 1
+        else:
+            total += price * item.qty
+    return total, unpriced
+
+
+def _present(build: Build, catalog: Catalog) -> set[str]:
+    kinds: set[str] = set()
+    for item in build.items:
+        part = catalog.get(item.part)
+        if part is not None:
+            kinds.add(part.kind)  # type: ignore[attr-defined]
+    return kinds
+
+
+def _gpu_ids(build: Build, catalog: Catalog) -> list[str]:
+    return [pid for pid in build.part_ids() if catalog.gpu(pid) is not None]
+
+
+@dataclass(slots=True)
+class _Run:
+    found: Found | None
+    stats: SearchStats
+    blocked_upfront: Finding | None = None
+    unpriced: int = 0
+
+
+def _search(
+    base: Build,
+    catalog: Catalog,
+    goals: Goals,
+    *,
+    accepted: frozenset[str],
+    limit_usd: float | None,
+    extra_rules: Sequence[Rule] = (),
+    check_build: Callable[[Build], Build] | None = None,
+    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+    memo: Memo | None = None,
+) -> _Run:
+    present = _present(base, catalog)
+    levels: list[Level] = []
+    unpriced = 0
+    for kind in LEVEL_KINDS:
+        if kind in present:
+            continue
+        level, missing_price = make_level(kind, catalog, goals)
+        levels.append(level)
+        unpriced += missing_price
+    decided = set(ALWAYS_DECIDED) | {STAGE_KEY[k] for k in present if k in STAGE_KEY}
+    if base.items:
+        decided.add("items")
+    rules = (*REGISTRY.rules(), *extra_rules)
+    blocking = blocking_for(accepted)
+    extend = check_build or (lambda b: b)
+    stats = SearchStats()
+    memo = {} if memo is None else memo
+    namespace = (base.items, base.plan, check_build is not None)
+    for depth, level in enumerate(levels):
+        # node consistency: what a candidate fails alone, it fails with any other parts
+        _filter_alone(
+            base, level, decided, rules, catalog, blocking, extend, stats, depth, memo, namespace
+        )
+    upfront = assign_rules(levels, decided, rules)
+    checked = extend(base)
+    blocker = first_blocking(build_contexts(checked, catalog), upfront, blocking)
+    if blocker is not None:
+        stats.block(blocker, -1)
+        return _Run(None, stats, blocker, unpriced)
+    if any(not level.choices for level in levels):
+        return _Run(None, stats, None, unpriced)
+    search = Search(
+        base,
+        levels,
+        catalog,
+        stats=stats,
+        memo=memo,
+        namespace=namespace,
+        blocking=blocking,
+        check_build=check_build,
+        limit_usd=limit_usd,
+        cancel=cancel,
+        progress=progress,
+    )
+    base_cost, _ = build_price(base, catalog)
+    found = search.run(base_cost)
+    return _Run(found, search.stats, None, unpriced)
+
+
+def _filter_alone(
+    base: Build,
+    level: Level,
+    decided: set[str],
+    rules: Sequence[Rule],
+    catalog: Catalog,
+    blocking: Blocking,
+    extend: Callable[[Build], Build],
+    stats: SearchStats,
+    depth: int,
+    memo: Memo,
+    namespace: object,
+) -> None:
+    """Drop the choices that a rule reading only them and the fixed parts rules out."""
+    known = decided | {STAGE_KEY[level.kind]}
+    alone = [r for r in rules if r.reads is not None and r.reads <= known and not r.reads <= decided]
+    if not alone:
+        return
+    kept = []
+    for choice in level.choices:
+        contexts: list[StageContext] | None = None
+        blocker: Finding | None = None
+        for entry in alone:
+            key = (namespace, entry.id, choice.key)
+            found = memo.get(key)
+            if found is None:
+                if contexts is None:
+                    trial = base.model_copy(update={"items": base.items + choice.items})
+                    contexts = build_contexts(extend(trial), catalog)
+                found = memo[key] = rule_findings(contexts, entry)
+            blocker = next((f for f in found if blocking(f)), None)
+            if blocker is not None:
+                break
+        if blocker is None:
+            kept.append(choice)
+        else:
+            stats.block(blocker, depth)
+    level.choices = kept
+
+
+def _phases(build: Build, catalog: Catalog, goals: Goals) -> Iterator[tuple[Build, tuple]]:
+    """The builds to complete, in order: the user's as it is, then without unpinned parts."""
+    yield build, ()
+    if not goals.replace:
+        return
+    keep = set(goals.keep) | set(_gpu_ids(build, catalog))
+    kept = tuple(item for item in build.items if item.part in keep or item.part not in catalog)
+    removed = tuple(item for item in build.items if item not in kept)
+    if removed:
+        yield build.model_copy(update={"items": kept}), removed
+
+
+def _cheapest(
+    build: Build,
+    catalog: Catalog,
+    goals: Goals,
+    *,
+    limit_usd: float | None,
+    extra_rules: Sequence[Rule] = (),
+    check_build: Callable[[Build], Build] | None = None,
+    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+    memo: Memo | None = None,
+) -> tuple[Found | None, tuple[BuildItem, ...], frozenset[str], list[_Run]]:
+    """Search phase by phase; return the first build found, what it replaced, the warning
+    rules it had to accept, and the runs.
+
+    Warnings are accepted one rule at a time, the rule that ruled out candidates deepest
+    in the search first (the one closest to a complete build), so a completion that must
+    exceed the circuit's continuous limit still gets enough memory.
+    """
+    runs: list[_Run] = []
+    memo = {} if memo is None else memo  # rounds share every rule's findings
+    accepted = ALL_WARNINGS if goals.allow_warnings else frozenset()
+    for _ in range(MAX_RELAXATIONS + 2):
+        for base, removed in _phases(build, catalog, goals):
+            run = _search(
+                base,
+                catalog,
+                goals,
+                accepted=accepted,
+                limit_usd=limit_usd,
+                extra_rules=extra_rules,
+                check_build=check_build,
+                cancel=cancel,
+                progress=progress,
+                memo=memo,
+            )
+            runs.append(run)
+            if run.found is not None:
+                return run.found, removed, accepted, runs
+        if accepted == ALL_WARNINGS:
+            break
+        accepted = _relax(accepted, runs)
+    return None, (), accepted, runs
+
+
+def _relax(accepted: frozenset[str], runs: Sequence[_Run]) -> frozenset[str]:
+    """Accept one more warning rule: of those that ruled out candidates at the level where
+    the search got stuck (or the nearest shallower one), the one that ruled out most.
+    After a few rounds, accept every warning."""
+    if len(accepted) >= MAX_RELAXATIONS:
+        return ALL_WARNINGS
+    best: tuple[int, int, str] | None = None
+    for run in runs:
+        stats = run.stats
+        stuck = stats.deepest + 1
+        for (depth, rule_id), count in stats.blocked_at.items():
+            if rule_id in accepted or rule_id not in stats.warning_rules or depth > stuck:
+                continue
+            candidate = (depth, count, rule_id)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    return ALL_WARNINGS if best is None else accepted | {best[2]}
+
+
+def _final_slots_lanes(ctx: StageContext) -> int:
+    plan = ctx.slots
+    if not plan.known or plan.unplaced or not plan.placed:
+        return 0
+    return min(place.link_lanes for place in plan.placed)
+
+
+def lanes_per_gpu(build: Build, catalog: Catalog) -> int:
+    """Return the fewest lanes any GPU links at, over every stage (0 when not placed)."""
+    contexts = build_contexts(build, catalog)
+    return min((_final_slots_lanes(ctx) for ctx in contexts if ctx.gpus), default=0)
+
+
+def _more_lanes_rule(than: int) -> Rule:
+    def more_lanes(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
+        """Every GPU must link at more lanes than the cheapest proposal gives it."""
+        if ctx.gpus and _final_slots_lanes(ctx) <= than:
+            yield out.fail(
+                f"GPUs link at x{_final_slots_lanes(ctx)}, not more than x{than}.",
+                parts=(),
+                hint="",
+            )
+
+    return Rule(
+        "goal-more-lanes",
+        f"More than x{than} per GPU",
+        Severity.ERROR,
+        more_lanes.__doc__ or "",
+        more_lanes,
+        "completion",
+        frozenset({"cpu", "board", "storage", "case", "gpus"}),
+    )
+
+
+def one_more_gpu(build: Build, catalog: Catalog) -> Callable[[Build], Build] | None:
+    """Return a function adding a final plan stage with one more of the last GPU added."""
+    gpus = _gpu_ids(build, catalog)
+    if not gpus or len(build.plan) >= 20:
+        return None
+    last_month = max((step.month for step in build.plan), default=0)
+    step = PlanStep(
+        month=min(last_month + 1, 240), label="one more GPU", add=(BuildItem(part=gpus[-1]),)
+    )
+
+    def extend(candidate: Build) -> Build:
+        return candidate.model_copy(update={"plan": (*candidate.plan, step)})
+
+    return extend
+
+
+def _picks(found: Found) -> tuple[Pick, ...]:
+    picks = []
+    for choice, rejections in zip(found.choices, found.rejections, strict=True):
+        reasons = tuple(
+            (reason, count, rejections.examples[reason])
+            for reason, count in rejections.counts.most_common()
+        )
+        picks.append(
+            Pick(choice.kind, choice.items, choice.price_usd, rejections.cheaper, reasons)
+        )
+    return tuple(picks)
+
+
+def _proposal(
+    label: str,
+    found: Found,
+    removed: tuple[BuildItem, ...],
+    accepted: frozenset[str],
+    catalog: Catalog,
+) -> Proposal | None:
+    evaluation = evaluate(found.build, catalog)
+    if evaluation.has_errors:  # the search and the checks disagree: never propose it
+        return None
+    lines = [*found.build.items, *(i for step in found.build.plan for i in step.add)]
+    unpriced = tuple(dict.fromkeys(i.part for i in lines if catalog.unit_price(i) is None))
+    return Proposal(
+        label,
+        found.build,
+        found.cost_usd,
+        evaluation,
+        _picks(found),
+        removed,
+        accepted,
+        unpriced,
+    )
+
+
+def _blocked(runs: Sequence[_Run]) -> tuple[tuple[str, int, str], ...]:
+    counts: dict[str, int] = {}
+    examples: dict[str, str] = {}
+    for run in runs:
+        for rule_id, count in run.stats.blocked_by.items():
+            counts[rule_id] = counts.get(rule_id, 0) + count
+            examples.setdefault(rule_id, run.stats.examples.get(rule_id, ""))
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    return tuple((rule_id, count, examples[rule_id]) for rule_id, count in ranked)
+
+
+def complete(
+    build: Build,
+    catalog: Catalog,
+    goals: Goals | None = None,
+    *,
+    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+) -> Completion:
+    """Propose complete builds that pass every check; see the module docstring.
+
+    Raises
+    ------
+    Cancelled
+        When ``cancel()`` turned true during the search.
+    """
+    goals = goals or Goals()
+    if not _gpu_ids(build, catalog):
+        return Completion((), binding="gpus")
+    target = with_goals(build, goals)
+    memo: Memo = {}
+    found, removed, accepted, runs = _cheapest(
+        target,
+        catalog,
+        goals,
+        limit_usd=goals.budget_usd,
+        cancel=cancel,
+        progress=progress,
+        memo=memo,
+    )
+    unpriced = max((run.unpriced for run in runs), default=0)
+    stats = runs[-1].stats if runs else SearchStats()
+    if found is None:
+        return _diagnose(target, catalog, goals, runs, unpriced, cancel, memo)
+    proposals: list[Proposal] = []
+    notes: list[str] = []
+    first = _proposal("Cheapest", found, removed, accepted, catalog)
+    if first is not None:
+        proposals.append(first)
+    if goals.alternatives > 1 and first is not None:
+        proposals.extend(_alternatives(target, catalog, goals, first, notes, cancel, memo))
+    return Completion(
+        tuple(proposals[: max(goals.alternatives, 1)]),
+        unpriced=unpriced,
+        notes=tuple(notes),
+        stats=stats,
+    )
+
+
+def _alternatives(
+    build: Build,
+    catalog: Catalog,
+    goals: Goals,
+    first: Proposal,
+    notes: list[str],
+    cancel: Cancel | None,
+    memo: Memo,
+) -> Iterator[Proposal]:
+    seen = {first.build.items}
+    lanes = lanes_per_gpu(first.build, catalog)
+    if lanes < 16:
+        found, removed, accepted, _ = _cheapest(
+            build,
+            catalog,
+            goals,
+            limit_usd=goals.budget_usd,
+            extra_rules=(_more_lanes_rule(lanes),),
+            cancel=cancel,
+            memo=memo,
+        )
+        if found is not None and found.build.items not in seen:
+            proposal = _proposal("More lanes per GPU", found, removed, accepted, catalog)
+            if proposal is not None:
+                seen.add(found.build.items)
+                yield proposal
+        else:
+            notes.append(f"No build within the goals links every GPU at more than x{lanes}.")
+    extend = one_more_gpu(build, catalog)
+    if extend is None:
+        return
+    found, removed, accepted, _ = _cheapest(
+        build,
+        catalog,
+        goals,
+        limit_usd=goals.budget_usd,
+        check_build=extend,
+        cancel=cancel,
+        memo=memo,
+    )
+    if found is not None and found.build.items not in seen:
+        proposal = _proposal("Room for one more GPU", found, removed, accepted, catalog)
+        if proposal is not None:
+            yield proposal
+    elif found is None:
+        notes.append("No build within the goals has room for one more GPU.")
+
+
+def _diagnose(
+    build: Build,
+    catalog: Catalog,
+    goals: Goals,
+    runs: Sequence[_Run],
+    unpriced: int,
+    cancel: Cancel | None,
+    memo: Memo,
+) -> Completion:
+    blocked = _blocked(runs)
+    relaxations: list[tuple[str, Goals, float | None]] = []
+    if goals.budget_usd is not None:
+        relaxations.append(("budget", goals, None))
+    if goals.brands:
+        relaxations.append(("brands", replace(goals, brands=frozenset()), goals.budget_usd))
+    if goals.sockets:
+        relaxations.append(("sockets", replace(goals, sockets=frozenset()), goals.budget_usd))
+    if not goals.replace:
+        relaxations.append(("kept", replace(goals, replace=True), goals.budget_usd))
+    for name, relaxed, limit in relaxations:
+        # other goals give other candidate lists: only the budget can share the memo
+        shared = memo if name == "budget" else None
+        found, _, _, _ = _cheapest(
+            build, catalog, relaxed, limit_usd=limit, cancel=cancel, memo=shared
+        )
+        if found is not None:
+            return Completion(
+                (),
+                binding=name,
+                cheapest_without_goal_usd=found.cost_usd,
+                blocked_by=blocked,
+                unpriced=unpriced,
+            )
+    binding = blocked[0][0] if blocked else "catalog"
+    return Completion((), binding=binding, blocked_by=blocked, unpriced=unpriced)
