@@ -11,9 +11,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dlplanner.cli import EXIT_FINDINGS, EXIT_OK, UsageError
-from dlplanner.commands.common import cli_build_and_catalog, print_json
-from dlplanner.completion.explain import (
+from dlplanner.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UsageError,
+    cli_build_and_catalog,
+    print_json,
+)
+from dlplanner.completion.goals import DEFAULT_MIN_STORAGE_GB, Goals
+from dlplanner.completion.propose import ALL_WARNINGS, Completion, Proposal, complete
+from dlplanner.domain.build import Build
+from dlplanner.domain.catalog import Catalog
+from dlplanner.io.buildfile import save_build
+from dlplanner.report.completion import (
     completion_lines,
     differences,
     failure_text,
@@ -22,12 +32,7 @@ from dlplanner.completion.explain import (
     ruled_out,
     why,
 )
-from dlplanner.completion.goals import DEFAULT_MIN_STORAGE_GB, Goals
-from dlplanner.completion.propose import ALL_WARNINGS, Completion, Proposal, complete
-from dlplanner.domain.build import Build
-from dlplanner.domain.catalog import Catalog
-from dlplanner.io.buildfile import save_build
-from dlplanner.rules.report import counts_text, finding_to_json, verdict
+from dlplanner.report.findings import counts_text, finding_to_json, verdict
 
 SUFFIX = ".dlbuild.yaml"
 
@@ -105,7 +110,7 @@ def goals_from(args: argparse.Namespace) -> Goals:
 
 
 def default_output(path: Path) -> Path:
-    """Return ``NAME-completed.dlbuild.yaml`` beside ``path``, numbered so nothing is overwritten."""
+    """Return ``NAME-completed.dlbuild.yaml`` beside ``path``; numbered, never overwriting."""
     name = path.name
     stem = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else path.stem
     for n in range(1, 1000):
@@ -118,7 +123,9 @@ def default_output(path: Path) -> Path:
 
 def completed_build(proposal: Proposal, original: Build) -> Build:
     """Return the proposal named as the user's build, marked as completed."""
-    name = original.name if original.name.endswith("(completed)") else f"{original.name} (completed)"
+    name = (
+        original.name if original.name.endswith("(completed)") else f"{original.name} (completed)"
+    )
     return proposal.build.model_copy(update={"name": name[:200]})
 
 

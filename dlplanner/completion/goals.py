@@ -78,6 +78,8 @@ PRESENTATION_FIELDS: frozenset[str] = frozenset(
         "price_kind",
         "launch_price_usd",
         "launch_price_date",
+        "launch_date",
+        "launch_price_source",
         "release_year",
         "sources",
         "estimated",

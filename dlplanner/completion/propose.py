@@ -21,8 +21,8 @@ from dlplanner.completion.search import (
     Blocking,
     Found,
     Level,
-    Search,
     Memo,
+    Search,
     SearchStats,
     assign_rules,
     first_blocking,
@@ -49,8 +49,11 @@ ALL_WARNINGS = frozenset({"*"})
 
 
 def blocking_for(accepted: frozenset[str]) -> Blocking:
-    """Return the test that rules a build out: an error, a warning of a rule not in
-    ``accepted`` (:data:`ALL_WARNINGS`: none), or a key check that could not run."""
+    """Return the test that rules a build out.
+
+    A build is out for an error, a warning of a rule not in ``accepted`` (with
+    :data:`ALL_WARNINGS`, of no rule), or a key check that could not run.
+    """
     fail, unknown = Status.FAIL, Status.UNKNOWN
     error, warning = Severity.ERROR, Severity.WARNING
     every = accepted == ALL_WARNINGS
@@ -236,7 +239,9 @@ def _filter_alone(
 ) -> None:
     """Drop the choices that a rule reading only them and the fixed parts rules out."""
     known = decided | {STAGE_KEY[level.kind]}
-    alone = [r for r in rules if r.reads is not None and r.reads <= known and not r.reads <= decided]
+    alone = [
+        r for r in rules if r.reads is not None and r.reads <= known and not r.reads <= decided
+    ]
     if not alone:
         return
     kept = []
@@ -261,8 +266,10 @@ def _filter_alone(
     level.choices = kept
 
 
-def _phases(build: Build, catalog: Catalog, goals: Goals) -> Iterator[tuple[Build, tuple]]:
-    """The builds to complete, in order: the user's as it is, then without unpinned parts."""
+def _phases(
+    build: Build, catalog: Catalog, goals: Goals
+) -> Iterator[tuple[Build, tuple[BuildItem, ...]]]:
+    """Yield the builds to complete: the user's as it is, then without unpinned parts."""
     yield build, ()
     if not goals.replace:
         return
@@ -285,8 +292,10 @@ def _cheapest(
     progress: Progress | None = None,
     memo: Memo | None = None,
 ) -> tuple[Found | None, tuple[BuildItem, ...], frozenset[str], list[_Run]]:
-    """Search phase by phase; return the first build found, what it replaced, the warning
-    rules it had to accept, and the runs.
+    """Search phase by phase; return the first build found and how.
+
+    Returns the build (or None), what it replaced, the warning rules it had to accept,
+    and the runs.
 
     Warnings are accepted one rule at a time, the rule that ruled out candidates deepest
     in the search first (the one closest to a complete build), so a completion that must
@@ -319,9 +328,11 @@ def _cheapest(
 
 
 def _relax(accepted: frozenset[str], runs: Sequence[_Run]) -> frozenset[str]:
-    """Accept one more warning rule: of those that ruled out candidates at the level where
-    the search got stuck (or the nearest shallower one), the one that ruled out most.
-    After a few rounds, accept every warning."""
+    """Accept one more warning rule, or every warning after a few rounds.
+
+    Of the rules that ruled out candidates at the level where the search got stuck (or
+    the nearest shallower one), the one that ruled out most is accepted.
+    """
     if len(accepted) >= MAX_RELAXATIONS:
         return ALL_WARNINGS
     best: tuple[int, int, str] | None = None
@@ -394,9 +405,7 @@ def _picks(found: Found) -> tuple[Pick, ...]:
             (reason, count, rejections.examples[reason])
             for reason, count in rejections.counts.most_common()
         )
-        picks.append(
-            Pick(choice.kind, choice.items, choice.price_usd, rejections.cheaper, reasons)
-        )
+        picks.append(Pick(choice.kind, choice.items, choice.price_usd, rejections.cheaper, reasons))
     return tuple(picks)
 
 

@@ -135,6 +135,7 @@ class SearchStats:
         self.blocked_at[depth, rule_id] += 1
         if finding.status is Status.FAIL and finding.severity is Severity.WARNING:
             self.warning_rules.add(rule_id)
+
     seconds: float = 0.0
 
 
@@ -161,11 +162,7 @@ def assign_rules(
         known.add(STAGE_KEY[level.kind])
         if level is levels[-1]:
             known.update({"items", "duplicates"})
-        mine = [
-            r
-            for r in rules
-            if r.id not in placed and r.reads is not None and r.reads <= known
-        ]
+        mine = [r for r in rules if r.id not in placed and r.reads is not None and r.reads <= known]
         placed.update(r.id for r in mine)
         level.rules = tuple(mine)
     leftover = tuple(r for r in rules if r.id not in placed)
@@ -329,9 +326,11 @@ class Search:
     def _check_level(
         self, depth: int, choice: Choice, items: tuple[BuildItem, ...]
     ) -> Finding | None:
-        """Run the rules this level decides, remembering each rule's verdict by the choices
-        it reads (the rest of the build is fixed during a search, so equal choices give
-        equal findings)."""
+        """Run the rules this level decides; return the first finding that blocks.
+
+        Each rule's findings are remembered by the choices it reads: the rest of the
+        build is fixed during a search, so equal choices give equal findings.
+        """
         level = self.levels[depth]
         contexts: list[StageContext] | None = None
         chosen, memo, blocking = self._chosen, self._memo, self.blocking

@@ -178,6 +178,7 @@ def plan(ctx: Context) -> list[tuple[str, str, str, float | None, Callable[[], A
     that hold the 10,000-part catalog last (its garbage-collector cost would tax the others).
     """
     import bench_catalog
+    import bench_complete
     import bench_core
     import bench_memory
     import bench_startup
@@ -235,6 +236,20 @@ def plan(ctx: Context) -> list[tuple[str, str, str, float | None, Callable[[], A
             lambda: bench_catalog.shipped_rows(ctx),
         ),
         (
+            "complete",
+            "Complete four GPUs",
+            "ms",
+            bench_complete.SHIPPED_TARGET_MS,
+            lambda: bench_complete.shipped_rows(ctx),
+        ),
+        (
+            "complete_cancel",
+            "Cancel a running completion",
+            "ms",
+            bench_complete.CANCEL_TARGET_MS,
+            lambda: bench_complete.cancel_rows(ctx),
+        ),
+        (
             "edit",
             "Edit → findings redrawn",
             "ms",
@@ -247,6 +262,13 @@ def plan(ctx: Context) -> list[tuple[str, str, str, float | None, Callable[[], A
             "ms",
             bench_catalog.GENERATED_TARGET_MS,
             lambda: bench_catalog.generated_rows(ctx),
+        ),
+        (
+            "complete_10k",
+            "Complete four GPUs, 10,000 parts",
+            "ms",
+            bench_complete.GENERATED_TARGET_MS,
+            lambda: bench_complete.generated_rows(ctx),
         ),
         (
             "search",

@@ -5,9 +5,10 @@ layers listed for it, nothing else:
 
     domain    ← nothing (pydantic models, catalog, costs, timeline)
     rules     ← domain
+    completion ← domain, rules (the search for builds that pass every rule)
     io        ← domain (files only: never rules, report or ui)
-    report    ← domain, rules, io (words and documents; writes its files through io)
-    ui        ← domain, rules, io, report
+    report    ← domain, rules, completion, io (words and documents; writes files through io)
+    ui        ← domain, rules, completion, io, report
     app       ← everything below (the one place that wires things)
     commands  ← everything below and app (never cli)
     cli       ← everything
@@ -30,12 +31,13 @@ import dlplanner
 
 PACKAGE = Path(dlplanner.__file__).parent
 
-_BELOW_UI = {"domain", "rules", "io", "report"}
+_BELOW_UI = {"domain", "rules", "completion", "io", "report"}
 ALLOWED: dict[str, set[str]] = {
     "domain": {"domain"},
     "rules": {"domain", "rules"},
+    "completion": {"domain", "rules", "completion"},
     "io": {"domain", "io"},
-    "report": {"domain", "rules", "io", "report"},
+    "report": {"domain", "rules", "completion", "io", "report"},
     "ui": _BELOW_UI | {"ui"},
     "app": _BELOW_UI | {"ui", "app"},
     "commands": _BELOW_UI | {"ui", "app", "commands"},
@@ -44,7 +46,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 """Layer → the layers it may import (the top-level ``dlplanner`` is always allowed)."""
 
-QT_FREE = ("domain", "rules", "io", "report")
+QT_FREE = ("domain", "rules", "completion", "io", "report")
 QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph")
 
 

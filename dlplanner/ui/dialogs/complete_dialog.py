@@ -30,24 +30,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dlplanner.completion.explain import (
-    accepted_text,
-    differences,
-    failure_text,
-    reason_title,
-    ruled_out,
-    usd,
-    why,
-)
 from dlplanner.completion.goals import Goals
 from dlplanner.completion.propose import Completion, Proposal, complete
 from dlplanner.completion.search import Cancelled
 from dlplanner.domain.build import Build
 from dlplanner.domain.parts import KIND_TITLES
-from dlplanner.rules.report import counts_text, verdict
+from dlplanner.report.completion import (
+    accepted_text,
+    differences,
+    failure_text,
+    reason_title,
+    ruled_out,
+    why,
+)
+from dlplanner.report.findings import counts_text, verdict
+from dlplanner.report.format import usd
 from dlplanner.ui.document import BuildDocument
 
 _COL_LABEL, _COL_TOTAL, _COL_VERDICT, _COL_CHANGES = range(4)
+
+
+def _words(text: str) -> frozenset[str]:
+    """Return the comma-separated words of ``text``, lower case."""
+    return frozenset(w.strip().lower() for w in text.split(",") if w.strip())
 
 
 class _Worker(QObject):
@@ -199,13 +204,12 @@ class CompleteDialog(QDialog):
             for i in range(self.keep.count())
             if self.keep.item(i).checkState() == Qt.CheckState.Checked
         ]
-        words = lambda text: frozenset(w.strip().lower() for w in text.split(",") if w.strip())  # noqa: E731
         return Goals(
             budget_usd=self.budget.value() or None,
             keep=frozenset(k for k in kept if k),
             psu_headroom=self.headroom.value(),
-            brands=words(self.brands.text()),
-            sockets=words(self.sockets.text()),
+            brands=_words(self.brands.text()),
+            sockets=_words(self.sockets.text()),
             allow_warnings=self.allow_warnings.isChecked(),
         )
 
@@ -289,7 +293,7 @@ class CompleteDialog(QDialog):
         for row, proposal in enumerate(completion.proposals):
             text, _ = verdict(proposal.evaluation)
             counts = counts_text(proposal.evaluation)
-            total = usd(proposal.total_usd) + (" + unpriced" if proposal.unpriced else "")
+            total = usd(proposal.total_usd, 0) + (" + unpriced" if proposal.unpriced else "")
             changes = differences(proposal, self.doc.build, self.doc.catalog)
             cells = (
                 proposal.label,
@@ -323,7 +327,7 @@ class CompleteDialog(QDialog):
     def details_html(self, proposal: Proposal) -> str:
         """Return the proposal's explanation: each pick, why, what it ruled out, findings."""
         catalog, esc = self.doc.catalog, html.escape
-        out = [f"<h3>{esc(proposal.label)}: {esc(usd(proposal.total_usd))}</h3>"]
+        out = [f"<h3>{esc(proposal.label)}: {esc(usd(proposal.total_usd, 0))}</h3>"]
         if proposal.unpriced:
             names = ", ".join(esc(self.doc.part_title(p)) for p in proposal.unpriced)
             out.append(f"<p><b>Without a price (not in the total):</b> {names}</p>")
@@ -337,7 +341,7 @@ class CompleteDialog(QDialog):
             title = f"{qty} × {title}" if qty > 1 else title
             out.append(
                 f"<tr><td valign=top><b>{esc(KIND_TITLES[pick.kind])}</b></td>"
-                f"<td>{title} — {esc(usd(pick.price_usd))}<br>"
+                f"<td>{title} — {esc(usd(pick.price_usd, 0))}<br>"
                 f"<i>{esc(why(pick, proposal.build, catalog))}</i><br>"
                 f"{esc(ruled_out(pick))}</td></tr>"
             )

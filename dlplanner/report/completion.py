@@ -18,10 +18,11 @@ from dlplanner.domain.parts import (
     PsuPart,
     StoragePart,
 )
+from dlplanner.report.findings import counts_text, verdict
+from dlplanner.report.format import usd
 from dlplanner.rules.context import StageContext, build_contexts
 from dlplanner.rules.loads import required_psu_w
 from dlplanner.rules.registry import REGISTRY
-from dlplanner.rules.report import counts_text, verdict
 from dlplanner.rules.text import plural
 
 KIND_WORDS: dict[str, tuple[str, str]] = {
@@ -33,11 +34,6 @@ KIND_WORDS: dict[str, tuple[str, str]] = {
     "case": ("case", "cases"),
     "cooler": ("cooler", "coolers"),
 }
-
-
-def usd(value: float) -> str:
-    """Whole dollars with thousands separators: ``$6,017``."""
-    return f"${value:,.0f}"
 
 
 def reason_title(reason: str) -> str:
@@ -139,10 +135,10 @@ def differences(proposal: Proposal, original: Build, catalog: Catalog) -> list[s
 
 
 def headline(proposal: Proposal, catalog: Catalog) -> str:
-    """Return ``Cheapest: $6,017 — No issues or incompatibilities found.``"""
+    """Return the proposal's first line: label, total and verdict."""
     text, _ = verdict(proposal.evaluation)
     counts = counts_text(proposal.evaluation)
-    total = usd(proposal.total_usd)
+    total = usd(proposal.total_usd, 0)
     if proposal.unpriced:
         names = ", ".join(line_text(BuildItem(part=p), catalog) for p in proposal.unpriced)
         total += f" + {plural(len(proposal.unpriced), 'part')} without a price ({names})"
@@ -168,7 +164,7 @@ def proposal_lines(proposal: Proposal, original: Build, catalog: Catalog) -> Ite
         yield f"  {accepted}"
     for pick in proposal.picks:
         title = line_text(pick.items[0], catalog)
-        yield f"  {KIND_TITLES[pick.kind]}: {title} ({usd(pick.price_usd)})"
+        yield f"  {KIND_TITLES[pick.kind]}: {title} ({usd(pick.price_usd, 0)})"
         reason = why(pick, proposal.build, catalog)
         if reason:
             yield f"    why: {reason}"
@@ -197,14 +193,14 @@ def failure_text(completion: Completion, budget_usd: float | None) -> str:
     if binding == "budget" and budget_usd is not None:
         cheapest = completion.cheapest_without_goal_usd or 0.0
         return (
-            f"Nothing under {usd(budget_usd)}: the cheapest build that passes every check "
-            f"costs {usd(cheapest)}."
+            f"Nothing under {usd(budget_usd, 0)}: the cheapest build that passes every check "
+            f"costs {usd(cheapest, 0)}."
         )
     if binding in GOAL_WORDS:
         cheapest = completion.cheapest_without_goal_usd or 0.0
         return (
             f"Nothing satisfies {GOAL_WORDS[binding]}: without that goal, the cheapest "
-            f"passing build costs {usd(cheapest)}."
+            f"passing build costs {usd(cheapest, 0)}."
         )
     if completion.blocked_by:
         rule_id, count, example = completion.blocked_by[0]

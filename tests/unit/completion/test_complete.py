@@ -1,0 +1,178 @@
+"""Completing builds from the shipped catalog: the issue's acceptance cases and the rest."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from dlplanner.completion.goals import RULE_BLIND_FIELDS, Goals, signature
+from dlplanner.completion.propose import KEY_RULES, Completion, complete, lanes_per_gpu
+from dlplanner.completion.search import Cancelled
+from dlplanner.domain.build import Build, BuildItem, PlanStep
+from dlplanner.domain.catalog import Catalog
+from dlplanner.report.completion import completion_lines, failure_text
+from dlplanner.rules.engine import evaluate
+from dlplanner.rules.finding import Severity, Status
+
+TURBO_3090 = "asus-turbo-geforce-rtx-3090"
+GTX_1080_TI = "nvidia-geforce-gtx-1080-ti-fe"
+
+
+def gpus_only(part: str, qty: int, later: int = 0) -> Build:
+    plan = tuple(PlanStep(month=3 * (k + 1), add=(BuildItem(part=part),)) for k in range(later))
+    return Build(name="GPUs only", items=(BuildItem(part=part, qty=qty),), plan=plan)
+
+
+def assert_passes_every_stage(build: Build, catalog: Catalog) -> None:
+    evaluation = evaluate(build, catalog)
+    for stage in evaluation.by_stage:
+        errors = [f for f in stage if f.status is Status.FAIL and f.severity is Severity.ERROR]
+        assert not errors, errors
+        unknown_key = [f for f in stage if f.status is Status.UNKNOWN and f.rule in KEY_RULES]
+        assert not unknown_key, unknown_key
+
+
+@pytest.fixture(scope="module")
+def quad(shipped: Catalog) -> Completion:
+    return complete(gpus_only(TURBO_3090, 4), shipped)
+
+
+def test_four_rtx_3090_turbo_complete_to_a_build_with_no_error(quad: Completion, shipped):
+    assert quad.found
+    best = quad.proposals[0]
+    assert best.label == "Cheapest"
+    assert_passes_every_stage(best.build, shipped)
+    kinds = {shipped.get(i.part).kind for i in best.build.items}
+    assert kinds >= {"cpu", "motherboard", "memory", "storage", "psu", "case", "cooler", "gpu"}
+    # The GPUs are kept as they were.
+    assert BuildItem(part=TURBO_3090, qty=4) in best.build.items
+    # Every GPU is linked at 8 lanes or more: the lane check ran and passed.
+    assert lanes_per_gpu(best.build, shipped) >= 8
+
+
+def test_each_pick_says_why_and_what_it_ruled_out(quad: Completion, shipped):
+    lines = completion_lines(quad, gpus_only(TURBO_3090, 4), shipped)
+    text = "\n".join(lines)
+    assert text.startswith("Cheapest: $")
+    for kind in ("CPU:", "Motherboard:", "Power supply:", "Case:", "Memory:", "CPU cooler:"):
+        assert kind in text
+    assert "why: " in text
+    psu = next(p for p in quad.proposals[0].picks if p.kind == "psu")
+    assert psu.cheaper_turned_down == sum(count for _, count, _ in psu.reasons)
+
+
+def test_no_cheaper_cpu_completes_to_a_passing_build(quad: Completion, shipped):
+    """The CPUs the cheapest proposal turned down really have no passing build: pinning
+    any cheaper priced CPU leaves nothing that passes with the same accepted warnings."""
+    best = quad.proposals[0]
+    cpu_pick = next(p for p in best.picks if p.kind == "cpu")
+    cheaper = [
+        p
+        for p in shipped.of_kind("cpu")
+        if p.price_usd is not None and p.price_usd < cpu_pick.price_usd
+    ]
+    assert cheaper
+    for cpu in cheaper[:3]:
+        pinned = Build(items=(BuildItem(part=TURBO_3090, qty=4), BuildItem(part=cpu.id)))
+        result = complete(pinned, shipped, Goals(alternatives=1, keep=frozenset({cpu.id})))
+        if result.found:
+            assert result.proposals[0].total_usd >= best.total_usd
+
+
+def test_one_gtx_1080_ti_now_and_three_later_passes_at_every_stage(shipped):
+    build = gpus_only(GTX_1080_TI, 1, later=3)
+    result = complete(build, shipped)
+    assert result.found
+    best = result.proposals[0]
+    assert len(best.build.plan) == 3
+    assert_passes_every_stage(best.build, shipped)
+    # Sized for the last stage: four cards at month 9.
+    final = evaluate(best.build, shipped).by_stage[-1]
+    assert not [f for f in final if f.rule == "psu-wattage" and f.status is Status.FAIL]
+
+
+def test_four_3090s_under_500_dollars_are_refused_naming_the_budget(shipped):
+    result = complete(gpus_only(TURBO_3090, 4), shipped, Goals(budget_usd=500))
+    assert not result.found
+    assert result.binding == "budget"
+    assert result.cheapest_without_goal_usd is not None
+    assert result.cheapest_without_goal_usd > 500
+    text = failure_text(result, 500)
+    assert text.startswith("Nothing under $500: the cheapest build that passes every check")
+
+
+def test_a_build_without_a_gpu_has_nothing_to_complete_from(shipped):
+    result = complete(Build(items=(BuildItem(part="amd-ryzen-threadripper-1920x"),)), shipped)
+    assert not result.found
+    assert result.binding == "gpus"
+    assert "no GPU" in failure_text(result, None)
+
+
+def test_parts_of_the_build_are_kept(shipped):
+    build = Build(
+        items=(
+            BuildItem(part=GTX_1080_TI, qty=2),
+            BuildItem(part="amd-ryzen-threadripper-1920x"),
+        )
+    )
+    result = complete(build, shipped, Goals(alternatives=1))
+    assert result.found
+    items = result.proposals[0].build.items
+    assert BuildItem(part="amd-ryzen-threadripper-1920x") in items
+    assert not result.proposals[0].removed
+
+
+def test_a_part_that_cannot_stay_is_replaced_and_said(shipped):
+    """A 550 W-class PSU cannot feed four 3090s: the completion replaces it and says so."""
+    small = min(
+        (p for p in shipped.of_kind("psu") if p.wattage_w <= 850),
+        key=lambda p: p.wattage_w,
+    )
+    build = gpus_only(TURBO_3090, 4).model_copy(
+        update={"items": (BuildItem(part=TURBO_3090, qty=4), BuildItem(part=small.id))}
+    )
+    result = complete(build, shipped, Goals(alternatives=1))
+    assert result.found
+    best = result.proposals[0]
+    assert BuildItem(part=small.id) in best.removed
+    assert BuildItem(part=small.id) not in best.build.items
+    # Pinned, it cannot be replaced: nothing passes, and keeping it is what binds.
+    pinned = complete(build, shipped, Goals(alternatives=1, keep=frozenset({small.id})))
+    assert not pinned.found
+
+
+def test_a_search_is_cancelled_when_asked(shipped):
+    asked = threading.Event()
+    started = time.monotonic()
+
+    def cancel() -> bool:
+        if time.monotonic() - started > 0.05:
+            asked.set()
+        return asked.is_set()
+
+    with pytest.raises(Cancelled):
+        complete(gpus_only(TURBO_3090, 4), shipped, cancel=cancel)
+
+
+@pytest.mark.parametrize("kind", sorted(RULE_BLIND_FIELDS))
+def test_fields_the_search_ignores_change_no_finding(kind, shipped):
+    """Two parts that differ only in fields the search treats as invisible get the same
+    findings in every example-like build: the search may keep only the cheaper one."""
+    build = complete(gpus_only(GTX_1080_TI, 2), shipped, Goals(alternatives=1)).proposals[0].build
+    for part in shipped.of_kind(kind):
+        twin_values = {"capacity_gb": 123_456, "pcie_gen": 1, "release_year": 1999}
+        update = {f: twin_values[f] for f in RULE_BLIND_FIELDS[kind] if f in twin_values}
+        twin = part.model_copy(update={"id": "twin-part", **update})
+        assert signature(twin) == signature(part)
+        catalog = Catalog([*shipped, twin])
+        mine = [i for i in build.items if catalog.get(i.part).kind != kind]
+        a = build.model_copy(update={"items": (*mine, BuildItem(part=part.id))})
+        b = build.model_copy(update={"items": (*mine, BuildItem(part="twin-part"))})
+
+        def seen(x, catalog=catalog):
+            found = evaluate(x, catalog).findings
+            return sorted((f.rule, f.severity, f.status, f.key) for f in found)
+
+        assert seen(a) == seen(b), part.id
