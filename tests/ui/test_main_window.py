@@ -190,7 +190,7 @@ def test_themes(window, theme):
 
 def test_every_action_has_text_and_the_file_menu_has_mnemonics(window):
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Help"]
+    assert titles == ["&File", "&Edit", "&Build", "&View", "&Help"]
     save = window.actions_by_id["build.save"]
     assert save.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
 
