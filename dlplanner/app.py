@@ -163,15 +163,37 @@ def create_window(
     return window, loaded, error
 
 
-def run_gui(file: str | None = None, *, exit_on_ready: bool = False, new: bool = False) -> int:
-    """Start the desktop app; return its exit status."""
+def run_gui(
+    file: str | None = None,
+    *,
+    exit_on_ready: bool = False,
+    new: bool = False,
+    new_instance: bool = False,
+) -> int:
+    """Start the desktop app, or hand ``file`` to a running one; return the exit status.
+
+    ``exit_on_ready`` (a check) and ``new_instance`` always start a window of their own.
+    """
     app = make_app()
+    instance = None
+    if not (exit_on_ready or new_instance):
+        from dlplanner.ui import single_instance  # QtNetwork's local sockets: only here
+
+        claim = single_instance.claim([Path(file)] if file and not new else [])
+        if claim.answers:
+            where = "already open in" if claim.answers[0] == "focused" else "opened in"
+            print(f"{file}: {where} the running dlplanner")
+            return 0
+        instance = claim.server
     settings = QSettings()
     apply_theme(app, str(settings.value("theme", "system")))
     window, loaded, error = create_window(
         file, new=new, settings=settings, progress=CatalogReadProgress()
     )
     window.show()
+    if instance is not None:
+        instance.set_handler(lambda paths: single_instance.open_in_window(window, paths))
+        app.aboutToQuit.connect(instance.close)
     if window.autosaver is not None:  # always set by create_window
         app.aboutToQuit.connect(window.autosaver.stop)
     if exit_on_ready:

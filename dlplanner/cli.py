@@ -63,6 +63,12 @@ def _gui_parser() -> ArgumentParser:
         help="exit with status 0 once the main window has been shown and painted",
     )
     parser.add_argument("--new", action="store_true", help="start with an empty build")
+    parser.add_argument(
+        "--new-instance",
+        action="store_true",
+        help="open FILE in a window of its own, even when dlplanner is already running "
+        "(by default FILE goes to the running dlplanner)",
+    )
     return parser
 
 
@@ -84,7 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _gui_parser().parse_args(args_list)
         from dlplanner.app import run_gui
 
-        return run_gui(args.file, exit_on_ready=args.exit_on_ready, new=args.new)
+        return run_gui(
+            args.file,
+            exit_on_ready=args.exit_on_ready,
+            new=args.new,
+            new_instance=args.new_instance,
+        )
     except KeyboardInterrupt:
         print("dlplanner: interrupted", file=sys.stderr)
         return 130
