@@ -49,7 +49,7 @@ class Context:
 
 
 def step_resources(ctx: Context) -> str:
-    """Check that the shipped catalog, example builds and fonts are where the resolver says."""
+    """Check that the shipped catalog, examples, fonts, icons and desktop files are in place."""
     from dlplanner.io import resources
 
     catalog = resources.catalog_dir()
@@ -59,6 +59,12 @@ def step_resources(ctx: Context) -> str:
     ctx.article = next((p for p in examples if p.name.startswith("article")), examples[0])
     font = resources.font_path()
     check(font.is_file(), f"the bundled font is missing: {font}")
+    for shipped in (
+        resources.icons_dir() / "hicolor" / "48x48" / "apps" / "dlplanner.png",
+        resources.desktop_dir() / "org.dlplanner.dlplanner.desktop",
+        resources.desktop_dir() / "org.dlplanner.dlplanner.xml",
+    ):
+        check(shipped.is_file(), f"missing: {shipped}")
     return f"{resources.install_kind()}: {resources.install_root()}"
 
 
