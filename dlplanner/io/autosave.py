@@ -102,7 +102,8 @@ class AutosaveSession:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise SaveError(self.directory, f"cannot make the autosave folder: {reason}") from None
         if not self.lock.acquire(f"dlplanner pid {os.getpid()}"):
-            raise SaveError(self.lock.path, "cannot take the session lock in the autosave folder")
+            why = self.lock.error or "another process holds this session's lock"
+            raise SaveError(self.directory, f"cannot write in the autosave folder: {why}")
         atomic_write_bytes(self.build_path, build_file_bytes(build, self.build_path))
         record: dict[str, Any] = {
             "format": RECORD_FORMAT,

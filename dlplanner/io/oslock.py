@@ -45,6 +45,8 @@ class HeldLock:
     def __init__(self, path: Path):
         self.path = path
         self._fd: int | None = None
+        self.error: str | None = None
+        """Why the last :meth:`acquire` could not even try (the folder is read-only…)."""
 
     @property
     def held(self) -> bool:
@@ -55,10 +57,15 @@ class HeldLock:
         """Take the lock if nobody holds it; ``note`` (who holds it) is written into the file."""
         if self._fd is not None:
             return True
+        self.error = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
-        except (OSError, ValueError):
+        except OSError as exc:
+            self.error = exc.strerror or str(exc)
+            return False
+        except ValueError as exc:
+            self.error = str(exc)
             return False
         if not _try_lock(fd):
             os.close(fd)

@@ -352,7 +352,8 @@ class BuildDocument(QObject):
         raised.
         """
         same = path is None or (
-            self._target is not None and resolved(path) in (self._target, self._path)
+            self._target is not None
+            and (Path(os.path.abspath(path)) == self._path or resolved(path) == self._target)
         )
         if same:
             if self._target is None:

@@ -25,6 +25,7 @@ from dlplanner import __version__
 from dlplanner.domain.build import Build
 from dlplanner.domain.text import escape_line
 from dlplanner.io import resources
+from dlplanner.io.atomic import ConflictError
 from dlplanner.io.buildfile import SUFFIX
 from dlplanner.io.yamlsafe import LoadError
 from dlplanner.report.export import export_text
@@ -33,6 +34,7 @@ from dlplanner.rules.engine import Evaluation
 from dlplanner.ui.actions import make_actions
 from dlplanner.ui.autosave import Autosaver
 from dlplanner.ui.document import BuildDocument
+from dlplanner.ui.file_guard import FileGuard
 from dlplanner.ui.help import RulesHelpDialog
 from dlplanner.ui.lazy_tab import LazyTab
 from dlplanner.ui.panels.catalog_panel import CatalogPanel
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         self.autosaver: Autosaver | None = None
         """Set by the app; tests build windows without one."""
         self._autosave_label: QLabel | None = None
+        self.file_guard = FileGuard(self, document)
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -309,22 +312,52 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         """Ask for a file name and save there."""
         suggested = self.doc.path or Path.home() / (_slug(self.doc.build.name) + SUFFIX)
-        name, _ = QFileDialog.getSaveFileName(self, "Save build as", str(suggested), FILE_FILTER)
+        # The dialog's own overwrite check would look at the name before the suffix is
+        # added, so "box" would overwrite an existing box.dlbuild.yaml unasked: check here.
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save build as",
+            str(suggested),
+            FILE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
         if not name:
             return False
         path = Path(name)
         if not path.name.endswith((SUFFIX, ".yaml", ".yml")):
             path = path.with_name(path.name + SUFFIX)
+        if (path.exists() or path.is_symlink()) and not self.confirm_overwrite(path):
+            return False
         return self._save_to(path)
 
-    def _save_to(self, path: Path) -> bool:
+    def confirm_overwrite(self, path: Path) -> bool:
+        """Ask before Save As replaces an existing file."""
+        answer = QMessageBox.question(
+            self,
+            "Replace file?",
+            f"{escape_line(path.name)} already exists. Replace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _save_to(self, path: Path, *, overwrite: bool = False) -> bool:
         try:
-            saved = self.doc.save(path)
+            saved = self.doc.save(path, overwrite=overwrite)
+        except ConflictError:
+            choice = self.file_guard.ask_conflict(self.doc.target or path)
+            if choice == "overwrite":
+                return self._save_to(path, overwrite=True)
+            if choice == "save_as":
+                return self.save_as()
+            if choice == "reload":
+                self.file_guard.reload()
+            return False
         except OSError as exc:
-            self.show_error("Could not save the build", str(exc))
+            self.show_error("Could not save the build", escape_line(str(exc)))
             return False
         self.add_recent(saved)
-        self.statusBar().showMessage(f"Saved {saved}", 4000)
+        self.statusBar().showMessage(f"Saved {escape_line(str(saved))}", 4000)
         return True
 
     def revert(self) -> None:
@@ -507,6 +540,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.file_guard.release()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -21,7 +21,9 @@ from dlplanner.io.identity import current_identity
 from dlplanner.ui.autosave import Autosaver, offer_recovery
 from dlplanner.ui.document import BuildDocument
 from tests.conftest import ROOT
-from tests.privileges import run_dropped
+from tests.privileges import reachable_dir, run_dropped
+
+__all__ = ["reachable_dir"]  # a fixture
 
 GPU = "nvidia-geforce-rtx-4090-fe"
 
@@ -234,11 +236,10 @@ def test_autosave_problem_is_reported_once_not_a_traceback(document, tmp_path, q
     saver.stop()
 
 
-def test_read_only_autosave_folder_is_reported(tmp_path):
+def test_read_only_autosave_folder_is_reported(reachable_dir):
     """A state folder the user may not write (as nobody: root writes anywhere)."""
-    folder = tmp_path / "auto"
+    folder = reachable_dir / "auto"
     folder.mkdir()
-    os.chmod(tmp_path, 0o755)
     os.chmod(folder, 0o555)
     code = textwrap.dedent(
         f"""
@@ -254,7 +255,8 @@ def test_read_only_autosave_folder_is_reported(tmp_path):
         """
     )
     out = run_dropped(code)
-    assert out.startswith("Could not save") and "ermission" in out, out
+    assert out.startswith("Could not save") and "Permission denied" in out, out
+    assert list(folder.iterdir()) == []
 
 
 def test_restored_identity_matches_file(catalog, tmp_path, qapp):
