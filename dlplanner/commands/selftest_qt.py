@@ -9,7 +9,10 @@ from typing import Any
 
 
 def private_autosaves(window: Any, directory: Path) -> None:
-    """Send the window's autosaves to ``directory``, not the user's state folder."""
+    """Send the window's autosaves and file locks to ``directory``, not the user's state folder."""
+    guard = getattr(window, "file_guard", None)
+    if guard is not None:
+        guard.locks = directory / "locks"
     autosaver = getattr(window, "autosaver", None)
     if autosaver is None:
         return

@@ -57,7 +57,8 @@ class FileGuard(QObject):
         super().__init__(parent)
         self._parent = parent
         self._doc = document
-        self._locks = locks or lock_dir()
+        self.locks = locks or lock_dir()
+        """The folder of the shared locks (the selftest points it at a temporary folder)."""
         self._lock: HeldLock | None = None
         self._declined: FileIdentity | None = None
         self._asking = False
@@ -83,7 +84,7 @@ class FileGuard(QObject):
         self._declined = None
         target = self._doc.target
         if target is not None:
-            self._lock = lock_for_file(self._locks, target)
+            self._lock = lock_for_file(self.locks, target)
             if not self._lock.acquire(str(target)):
                 self._lock = None
                 self.shared_with_other = True
