@@ -38,10 +38,12 @@ from dlplanner.io.yamlsafe import DATA_MAX_BYTES, LoadError, read_bytes
 CACHE_FORMAT = "dlplanner-catalog-cache-1"
 """Changes whenever what a cache entry holds changes."""
 
-MAX_ENTRIES = 64
-"""Cache entries kept; the least recently used beyond this are removed on write."""
+MAX_ENTRIES = 50_000
+"""Cache entries kept (every clean file a person plausibly has); the least recently used
+beyond this are removed by :meth:`CatalogCache.prune`, once per catalog load."""
 
 _SUFFIX = ".parts.json"
+_PACK_SUFFIX = ".folder.json"
 
 _ADDRESSES = re.compile(r" at 0x[0-9a-f]+|(?<=[A-Za-z_]):[0-9]+(?=')")
 
@@ -49,6 +51,11 @@ _ADDRESSES = re.compile(r" at 0x[0-9a-f]+|(?<=[A-Za-z_]):[0-9]+(?=')")
 @cache
 def _parts_adapter() -> TypeAdapter[list[Part]]:
     return TypeAdapter(list[Part])
+
+
+@cache
+def _pack_adapter() -> TypeAdapter[dict[str, list[Part]]]:
+    return TypeAdapter(dict[str, list[Part]])
 
 
 @cache
@@ -98,11 +105,41 @@ class CatalogCache:
             atomic_write_bytes(self._path(raw), data)
         except OSError:
             return
-        self._prune()
 
-    def _prune(self) -> None:
+    def _pack_path(self, directory: Path) -> Path:
+        where = os.fsencode(str(directory.resolve()))
+        key = hashlib.sha256(fingerprint() + b"\0" + where).hexdigest()
+        return self.folder / "folders" / f"{key}{_PACK_SUFFIX}"
+
+    def read_pack(self, directory: Path) -> dict[str, list[PartBase]]:
+        """Return the checked parts of a folder's clean files, by SHA-256 of each file's bytes."""
         try:
-            entries = [(p.stat().st_mtime, p) for p in self.folder.glob(f"*{_SUFFIX}")]
+            data = read_bytes(self._pack_path(directory), max_bytes=8 * DATA_MAX_BYTES)
+            pack = _pack_adapter().validate_json(data)
+        except (LoadError, ValidationError, ValueError, RecursionError, OSError):
+            return {}
+        return {key: list(parts) for key, parts in pack.items()}
+
+    def write_pack(self, directory: Path, pack: dict[str, list[PartBase]]) -> None:
+        """Keep the checked parts of every clean file of a folder (silently, if possible)."""
+        path = self._pack_path(directory)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = _pack_adapter().dump_json(pack, exclude_unset=True)  # type: ignore[arg-type]
+            atomic_write_bytes(path, data)
+        except OSError:
+            return
+
+    def prune(self) -> None:
+        """Remove the least recently used entries beyond :data:`MAX_ENTRIES`."""
+        try:
+            names = [e.path for e in os.scandir(self.folder) if e.name.endswith(_SUFFIX)]
+        except OSError:
+            return
+        if len(names) <= MAX_ENTRIES:
+            return
+        try:
+            entries = [(os.stat(p).st_mtime, Path(p)) for p in names]
         except OSError:
             return
         entries.sort(reverse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,14 @@ from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import MODEL_BY_KIND, PartBase
 from dlplanner.io import resources
 from dlplanner.io.catalog_cache import CatalogCache
-from dlplanner.io.yamlsafe import DATA_MAX_BYTES, LoadError, decode_text, parse_yaml, read_bytes
+from dlplanner.io.yamlsafe import (
+    DATA_MAX_BYTES,
+    LoadError,
+    decode_text,
+    parse_yaml,
+    read_bytes,
+    read_identified,
+)
 
 CATALOG_FORMAT = "dlplanner-catalog"
 CATALOG_FORMAT_VERSION = 1
@@ -82,6 +90,15 @@ def _validation_problems(path: str, entry: str, exc: ValidationError) -> list[Ca
     return out
 
 
+MAX_PARTS_PER_FILE = 10_000
+"""Entries one catalog file may hold (the generated 10,000-part benchmark catalog has 6,000
+GPUs in one file); counted before any entry is validated, so a file of a million empty
+entries is refused at once instead of costing seconds and hundreds of MB."""
+MAX_NODES_PER_FILE = 1_000_000
+"""Values one catalog file may hold; the parse stops as soon as this is passed."""
+MAX_PROBLEMS_PER_FILE = 20
+"""Problems reported per file; the rest are counted in one last line."""
+
 ParseProgress = Callable[[Path, int], object]
 """Called with a file and its size before a file is parsed (not found in the cache)."""
 
@@ -97,18 +114,37 @@ def read_catalog_file(
     parsed again (see :mod:`dlplanner.io.catalog_cache`). ``on_parse`` hears about each
     file that is parsed, so a caller can say why a first start takes a moment.
     """
-    spath = str(path)
     try:
         raw = read_bytes(path, max_bytes=DATA_MAX_BYTES)
+    except LoadError as exc:
+        return [], [_load_problem(exc)]
+    return _read_raw(Path(path), raw, cache, on_parse)
+
+
+def _load_problem(exc: LoadError) -> CatalogProblem:
+    return CatalogProblem(
+        exc.path or "<input>", exc.reason + (f" (line {exc.line})" if exc.line else "")
+    )
+
+
+def _read_raw(
+    path: Path, raw: bytes, cache: CatalogCache | None, on_parse: ParseProgress | None
+) -> tuple[list[PartBase], list[CatalogProblem]]:
+    spath = str(path)
+    try:
         cached = cache.get(raw) if cache is not None else None
         if cached is not None:
             return cached, []
         if on_parse is not None:
-            on_parse(Path(path), len(raw))
-        doc = parse_yaml(decode_text(raw, path), path)
+            on_parse(path, len(raw))
+        doc = parse_yaml(decode_text(raw, path), path, max_nodes=MAX_NODES_PER_FILE)
     except LoadError as exc:
-        return [], [CatalogProblem(spath, exc.reason + (f" (line {exc.line})" if exc.line else ""))]
+        return [], [_load_problem(exc)]
     parts, problems = _catalog_parts(spath, doc)
+    if len(problems) > MAX_PROBLEMS_PER_FILE:
+        more = len(problems) - MAX_PROBLEMS_PER_FILE
+        problems = problems[:MAX_PROBLEMS_PER_FILE]
+        problems.append(CatalogProblem(spath, f"…and {more:,} more problems in this file"))
     if cache is not None and parts and not problems:
         cache.put(raw, parts)
     return parts, problems
@@ -142,6 +178,14 @@ def _catalog_parts(spath: str, doc: object) -> tuple[list[PartBase], list[Catalo
     entries = doc.get("parts")
     if not isinstance(entries, list):
         problems.append(CatalogProblem(spath, "parts must be a list"))
+    elif len(entries) > MAX_PARTS_PER_FILE:
+        problems.append(
+            CatalogProblem(
+                spath,
+                f"{len(entries):,} entries; a catalog file may hold at most "
+                f"{MAX_PARTS_PER_FILE:,} (split it into several files)",
+            )
+        )
     if problems:
         return [], problems
     assert isinstance(kind, str) and isinstance(entries, list)
@@ -181,9 +225,36 @@ def read_catalog_dir(
     parts: list[PartBase] = []
     problems: list[CatalogProblem] = []
     owner: dict[str, str] = {}
-    files = sorted(p for p in directory.glob("*.yaml") if p.is_file())
-    for path in files:
-        file_parts, file_problems = read_catalog_file(path, cache, on_parse)
+    try:
+        real_dir = directory.resolve()
+        listed = sorted(
+            (entry.name, entry.is_symlink())
+            for entry in os.scandir(real_dir)
+            if entry.name.endswith(".yaml") and entry.is_file()
+        )
+    except OSError as exc:
+        return [], [CatalogProblem(str(directory), f"cannot list: {exc.strerror or exc}")], []
+    files = [directory / name for name, _link in listed]
+    # Every clean file of the folder, by the hash of its bytes, in one cache entry: a warm
+    # start reads and hashes each file but validates the folder's parts in one go.
+    packed = cache.read_pack(directory) if cache is not None else {}
+    pack: dict[str, list[PartBase]] = {}
+    for path, (name, link) in zip(files, listed, strict=True):
+        try:
+            if link:
+                raw = read_bytes(path, max_bytes=DATA_MAX_BYTES)
+            else:  # no link anywhere in the path: the costly resolving is done once, above
+                raw = read_identified(real_dir / name, max_bytes=DATA_MAX_BYTES, real=True)[0]
+        except LoadError as exc:
+            problems.append(_load_problem(exc))
+            continue
+        key = hashlib.sha256(raw).hexdigest()
+        if key in packed:
+            file_parts, file_problems = packed[key], list[CatalogProblem]()
+        else:
+            file_parts, file_problems = _read_raw(path, raw, cache, on_parse)
+        if file_parts and not file_problems:
+            pack[key] = file_parts
         problems.extend(file_problems)
         for part in file_parts:
             if part.id in owner:
@@ -193,6 +264,8 @@ def read_catalog_dir(
                 continue
             owner[part.id] = str(path)
             parts.append(part)
+    if cache is not None and pack.keys() != packed.keys():
+        cache.write_pack(directory, pack)
     return parts, problems, files
 
 
@@ -233,4 +306,6 @@ def load_catalog(
         parts.extend(extra)  # later layers override by id
         user_problems.extend(extra_problems)
         files.extend(extra_files)
+    if cache is not None:
+        cache.prune()
     return CatalogLoad(Catalog(parts), user_problems, files)

@@ -81,19 +81,20 @@ READ_SECONDS = 2.0
 
 
 def read_identified(
-    path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES
+    path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES, real: bool = False
 ) -> tuple[bytes, FileIdentity]:
     """Read a regular file of at most ``max_bytes`` and return its bytes and identity.
 
     Links are resolved first and anything that is not a regular file afterwards (a folder,
     FIFO, socket, device, or a file of ``/proc``, ``/sys`` or ``/dev``) is refused before it
     is read. The file is opened non-blocking and read in bounded chunks within
-    :data:`READ_SECONDS`, so no path can make a reader hang.
+    :data:`READ_SECONDS`, so no path can make a reader hang. ``real``: the caller
+    knows ``path`` is already absolute with no link in it (a listed folder's entries).
     """
     p = Path(path)
     try:
-        real = os.path.realpath(p)
-        st = os.stat(real)
+        resolved = os.fspath(p) if real else os.path.realpath(p)
+        st = os.stat(resolved)
     except FileNotFoundError:
         raise LoadError(p, "no such file") from None
     except OSError as exc:
@@ -106,16 +107,16 @@ def read_identified(
         # A FIFO or a device would block the read or never end.
         raise LoadError(p, "not a regular file")
     if os.name == "posix" and any(
-        real == tree or real.startswith(tree + "/") for tree in _SYSTEM_TREES
+        resolved == tree or resolved.startswith(tree + "/") for tree in _SYSTEM_TREES
     ):
-        raise LoadError(p, f"not a regular file (a system file: {real})")
+        raise LoadError(p, f"not a regular file (a system file: {resolved})")
     if st.st_size > max_bytes:
         raise LoadError(
             p, f"file is {st.st_size / 1048576:.1f} MiB; the limit is {max_bytes // 1048576} MiB"
         )
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(real, flags | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(resolved, flags | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise LoadError(p, f"cannot read: {exc.strerror or exc}") from None
     try:
