@@ -11,7 +11,12 @@ from typing import NamedTuple
 
 
 class Severity(enum.StrEnum):
-    """How bad a finding is; ``ERROR`` is the worst and compares greatest."""
+    """How bad a finding is; ``ERROR`` is the worst and compares greatest.
+
+    The four comparisons are written out: ``functools.total_ordering`` cannot be used on a
+    ``StrEnum``, because ``str`` already defines ``<=``, ``>`` and ``>=`` (alphabetical), so
+    the decorator would fill in nothing and ``ERROR > INFO`` would compare the words.
+    """
 
     ERROR = "error"
     """The build cannot work as planned, or is unsafe."""

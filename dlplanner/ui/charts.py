@@ -9,13 +9,15 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QBrush, QColor, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 from dlplanner.domain.costs import CloudOption, CostComparison
 from dlplanner.report.names import option_label
-from dlplanner.ui.chart_readout import ReadoutPlotWidget
+from dlplanner.ui.chart_readout import ChartReadout
 from dlplanner.ui.chart_style import (
+    DARK_COLOURS,
+    LIGHT_COLOURS,
     DollarAxisItem,
     MonthAxisItem,
     fit_money_ranges,
@@ -34,7 +36,7 @@ from dlplanner.ui.cost_view import (
 )
 
 
-class CostChart(ReadoutPlotWidget):
+class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
     """Cumulative cost by month: owning (value consumed, cash spent) against cloud options."""
 
     def __init__(self, parent: QWidget | None = None, *, dark: bool | None = None):
@@ -47,7 +49,6 @@ class CostChart(ReadoutPlotWidget):
         self._options: tuple[CloudOption, ...] = ()
         self._view: ChartView = "both"
         self._legend_keys: tuple[tuple[str, str], ...] = ()
-        self._readout_month: int | None = None
         self.setAccessibleName("Cost chart")
         self.setAccessibleDescription(
             "Cumulative cost by month of owning the build and of renting each cloud option"
@@ -80,14 +81,7 @@ class CostChart(ReadoutPlotWidget):
         self._marker_pen = QPen()
         self._label_fill = QBrush()
 
-        self.crosshair = pg.InfiniteLine(angle=90, movable=False)
-        self.crosshair.setZValue(30)
-        self.readout = pg.TextItem(anchor=(0, 0))
-        self.readout.setZValue(40)
-        for hover in (self.crosshair, self.readout):
-            hover.hide()
-            self.view_box.addItem(hover, ignoreBounds=True)
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.readout = ChartReadout(self)
         self.view_box.sigResized.connect(self._set_ranges)
         self._ready = True
         self._apply_colours()
@@ -144,10 +138,8 @@ class CostChart(ReadoutPlotWidget):
                 curve.hide()
         self._update_markers()
         self._update_legend()
-        horizon = self._horizon()
         self._set_ranges()
-        if self._readout_month is not None:
-            self.show_readout(min(self._readout_month, int(horizon)))
+        self.readout.refresh()
 
     def curve(self, key: str) -> pg.PlotCurveItem:
         """Return the curve of an option key (:attr:`CloudOption.key`) or of an own series."""
@@ -178,6 +170,23 @@ class CostChart(ReadoutPlotWidget):
             for i, o in enumerate(self._options)
             if o.break_even_months is not None
         ]
+
+    def colour(self, key: str) -> QColor:
+        """Return the colour a series is drawn in (an option key, or an own series key)."""
+        if key in (OWN_VALUE_KEY, OWN_CASH_KEY):
+            return QColor((DARK_COLOURS if self.is_dark() else LIGHT_COLOURS)["own"])
+        keys = [o.key for o in self._options]
+        return self._cloud_colour(keys.index(key) if key in keys else 0)
+
+    def _cloud_colour(self, index: int) -> QColor:
+        cloud = (DARK_COLOURS if self.is_dark() else LIGHT_COLOURS)["cloud"]
+        return QColor(cloud[index % len(cloud)])
+
+    def is_dark(self) -> bool:
+        """Whether the chart uses its dark-background colours."""
+        if self._forced_dark is not None:
+            return self._forced_dark
+        return bool(self.palette().color(QPalette.ColorRole.Window).lightness() < 128)
 
     def _cloud_pen(self, index: int) -> QPen:
         pen: QPen = pg.mkPen(self._cloud_colour(index), width=2)
@@ -302,13 +311,9 @@ class CostChart(ReadoutPlotWidget):
             self._update_legend(force=True)
         hover = QColor(foreground)
         hover.setAlpha(140)
-        self.crosshair.setPen(pg.mkPen(hover, width=1, style=Qt.PenStyle.DashLine))
         tip = pal.color(QPalette.ColorRole.ToolTipBase)
         tip.setAlpha(235)
-        self.readout.fill = pg.mkBrush(tip)
-        self.readout.border = pg.mkPen(frame)
-        if self._readout_month is not None:
-            self.show_readout(self._readout_month)
+        self.readout.recolour(hover, tip, frame)
         self.update()
 
     # -- events ------------------------------------------------------------------------------
@@ -320,6 +325,24 @@ class CostChart(ReadoutPlotWidget):
             return  # during construction, or after close()
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_colours()
+
+    def leaveEvent(self, event: QEvent) -> None:
+        """Hide the read-out when the pointer leaves (unless the keyboard moves it)."""
+        if not self.hasFocus():
+            self.readout.hide()
+        super().leaveEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Hide the read-out when focus leaves."""
+        self.readout.hide()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Left/Right, PgUp/PgDown, Home/End move the read-out by month; Escape hides it."""
+        if self.readout.key_pressed(event.key()):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
 
 
 def _curve(name: str) -> pg.PlotCurveItem:

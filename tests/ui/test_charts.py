@@ -223,18 +223,18 @@ def test_usd_format():
 def test_readout_lists_every_drawn_series_at_a_month(chart):
     comparison = small_comparison()
     chart.set_comparison(comparison, "both")
-    text = chart.readout_text(3).splitlines()
+    text = chart.readout.text(3).splitlines()
     assert text[0] == "Month 3"
     assert text[1] == f"Own: value consumed: {usd(comparison.series.own_value[3], 0)}"
     assert text[2] == f"Own: cash spent: {usd(comparison.series.own_cash[3], 0)}"
     option = comparison.options[0]
     assert text[3] == f"{option_label(option)}: {usd(option.series[3], 0)}"
-    chart.show_readout(3)
-    assert chart.readout_month == 3
-    assert chart.crosshair.isVisible() and chart.crosshair.value() == 3
-    assert "Month 3" in chart.readout.toPlainText()
-    chart.hide_readout()
-    assert chart.readout_month is None and not chart.readout.isVisible()
+    chart.readout.show(3)
+    assert chart.readout.month == 3
+    assert chart.readout.crosshair.isVisible() and chart.readout.crosshair.value() == 3
+    assert "Month 3" in chart.readout.item.toPlainText()
+    chart.readout.hide()
+    assert chart.readout.month is None and not chart.readout.item.isVisible()
 
 
 def test_mouse_hover_moves_the_readout(chart, qtbot):
@@ -243,10 +243,10 @@ def test_mouse_hover_moves_the_readout(chart, qtbot):
     qtbot.waitExposed(chart)
     scene_pos = chart.view_box.mapViewToScene(QPointF(5.2, 100.0))
     chart.scene().sigMouseMoved.emit(scene_pos)
-    assert chart.readout_month == 5
+    assert chart.readout.month == 5
     outside = chart.view_box.sceneBoundingRect().topLeft() - QPointF(20, 20)
     chart.scene().sigMouseMoved.emit(outside)
-    assert chart.readout_month is None
+    assert chart.readout.month is None
 
 
 def test_keyboard_moves_the_readout(chart, qtbot):
@@ -255,18 +255,18 @@ def test_keyboard_moves_the_readout(chart, qtbot):
     qtbot.waitExposed(chart)
     chart.setFocus()
     qtbot.keyClick(chart, Qt.Key.Key_Right)
-    assert chart.readout_month == 0
+    assert chart.readout.month == 0
     qtbot.keyClick(chart, Qt.Key.Key_Right)
     qtbot.keyClick(chart, Qt.Key.Key_Right)
-    assert chart.readout_month == 2
+    assert chart.readout.month == 2
     qtbot.keyClick(chart, Qt.Key.Key_End)
-    assert chart.readout_month == 12
+    assert chart.readout.month == 12
     qtbot.keyClick(chart, Qt.Key.Key_Right)
-    assert chart.readout_month == 12
+    assert chart.readout.month == 12
     qtbot.keyClick(chart, Qt.Key.Key_Home)
-    assert chart.readout_month == 0
+    assert chart.readout.month == 0
     qtbot.keyClick(chart, Qt.Key.Key_Escape)
-    assert chart.readout_month is None
+    assert chart.readout.month is None
 
 
 def test_equal_work_shows_the_equal_work_options(chart):

@@ -6,6 +6,11 @@ pass over every widget's size hints. ``LiveLabel`` keeps a real ``QLabel`` (rich
 selection, accessibility all work) inside a host widget with no layout, so those requests stop
 at the host. The host asks its own parent for a new layout only when the text needs more room
 than it has, or (word-wrapped) a different number of lines.
+
+Both tricks here are kept for the benchmark rows "Edit → findings redrawn: add a GPU" and
+"Edit → findings redrawn: GPU quantity 1 → 2" (``tests/benchmarks/bench_ui.py``, target
+16 ms): with plain ``QLabel``s and ``ResizeToContents`` those rows took 17–22 ms (README,
+Performance). They were not re-measured for #18 on the shared, loaded machine, so they stay.
 """
 
 from __future__ import annotations

@@ -102,6 +102,16 @@ def test_severity_order():
     assert Severity.ERROR.value == "error" and Status.UNKNOWN.value == "unknown"
 
 
+def test_severity_compares_by_rank_with_every_operator():
+    """Guards against total_ordering, which on a StrEnum leaves str's alphabetical order."""
+    import operator
+
+    ops = (operator.lt, operator.le, operator.gt, operator.ge)
+    for a in Severity:
+        for b in Severity:
+            assert [op(a, b) for op in ops] == [op(a.rank, b.rank) for op in ops], (a, b)
+
+
 def test_findings_are_frozen_values():
     out = Reporter("psu-wattage", Severity.ERROR, 2)
     f = out.fail("m", parts=("a", "b", "a"), hint="h")
