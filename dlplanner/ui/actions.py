@@ -50,7 +50,13 @@ SPECS: tuple[ActionSpec, ...] = (
 
 
 def make_actions(parent: QWidget, handlers: dict[str, Callable[[], object]]) -> dict[str, QAction]:
-    """Create a QAction per spec, connected to its handler when one is given."""
+    """Create a QAction per spec, connected to its handler when one is given.
+
+    A handler id that no spec has is a typo that would leave a menu item dead: refused.
+    """
+    unknown = sorted(set(handlers) - {spec.id for spec in SPECS})
+    if unknown:
+        raise KeyError(f"no action with id {', '.join(unknown)}")
     actions: dict[str, QAction] = {}
     for spec in SPECS:
         action = QAction(spec.text, parent)

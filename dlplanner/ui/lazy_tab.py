@@ -28,11 +28,6 @@ class LazyTab(QWidget):
             layout.addWidget(self._panel)
         return self._panel
 
-    @property
-    def is_built(self) -> bool:
-        """Whether the panel exists yet."""
-        return self._panel is not None
-
     def showEvent(self, event: QShowEvent) -> None:
         """Build the panel when the tab is first shown."""
         _ = self.panel

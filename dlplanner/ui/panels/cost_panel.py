@@ -267,10 +267,6 @@ class CostPanel(QWidget):
             if checked and button is self.sender():
                 self.set_view(view)
 
-    def set_utilization(self, percent: int) -> None:
-        """Set the utilization as the slider would (1-100 %)."""
-        self.utilization_slider.setValue(percent)
-
     def apply_preset(self, name: str) -> None:
         """Apply a preset's assumptions, and its own offers if it has any, as one undo step."""
         self._doc.apply_preset(name)
