@@ -166,7 +166,7 @@ def test_the_sdist_is_a_full_source_release(dists):
     with tarfile.open(dists["sdist"]) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     for name in (
-        "LICENSE", "README.md", "pyproject.toml", "setup.py", "catalog/gpu.yaml",
+        "LICENSE", "README.md", "ARCHITECTURE.md", "pyproject.toml", "setup.py", "catalog/gpu.yaml",
         "tests/conftest.py", "tests/unit/test_wheel_install.py",
         "resources/examples/article-2019-scalable.dlbuild.yaml", "packaging/dlplanner.spec",
         "packaging/build.sh", "resources/icons/dlplanner.svg",
