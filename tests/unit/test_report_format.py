@@ -48,3 +48,27 @@ def test_stage_names():
     assert stage_when(b, 0) == "now"
     assert stage_when(b, 1) == "month 9"
     assert stage_when(b, 2) == "stage 2"
+
+
+def test_money_is_formatted_in_one_place():
+    """Dollar amounts are written by report.format.usd(), not by format strings elsewhere."""
+    import re
+    from pathlib import Path
+
+    import dlplanner
+
+    root = Path(dlplanner.__file__).parent
+    allowed = {
+        root / "report" / "format.py",
+        # the name the domain gives a custom offer ("Custom offer at $2.5/h"), below report
+        root / "domain" / "cost_options.py",
+    }
+    dollar_format = re.compile(r"\$\{[^}]*\}")
+    found = [
+        f"{path.relative_to(root)}:{n}: {line.strip()}"
+        for path in sorted(root.rglob("*.py"))
+        if path not in allowed
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if dollar_format.search(line)
+    ]
+    assert not found, "\n".join(found)

@@ -19,6 +19,7 @@ from dlplanner.domain.parts import (
     PsuPart,
     StoragePart,
 )
+from dlplanner.report.format import usd
 
 Getter = Callable[[Any], Any]
 
@@ -30,7 +31,8 @@ class Column:
     header: str
     get: Getter
     tooltip: str = ""
-    fmt: str = "{}"
+    fmt: str | Callable[[Any], str] = "{}"
+    """A format string, or a function (money goes through ``report.format.usd``)."""
     numeric: bool = False
 
     def text(self, part: PartBase) -> str:
@@ -40,6 +42,8 @@ class Column:
             return ""
         if isinstance(value, bool):
             return "yes" if value else "no"
+        if callable(self.fmt):
+            return self.fmt(value)
         if isinstance(value, float) and value.is_integer() and "{:" not in self.fmt:
             value = int(value)
         return self.fmt.format(value)
@@ -80,7 +84,13 @@ def _price_date(part: PartBase) -> dt.date | None:
     return part.price_date
 
 
-PRICE = Column("Price", lambda p: p.price_usd, "Catalog price in US dollars", "${:,.0f}", True)
+def _hourly(value: float) -> str:
+    return f"{usd(value, 3)}/h"
+
+
+PRICE = Column(
+    "Price", lambda p: p.price_usd, "Catalog price in US dollars", lambda v: usd(v, 0), True
+)
 DATE = Column("Price date", _price_date, "The day this price was true")
 NAME = Column("Name", lambda p: p.title, "Brand and model")
 
@@ -184,9 +194,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column("Provider", lambda p: p.provider),
         Column("GPU", lambda p: p.gpu_model),
         Column("GPUs", lambda p: p.gpu_count, numeric=True),
-        Column("On-demand", lambda p: p.price_usd, "Per instance-hour", "${:,.3f}/h", True),
-        Column("1-year", lambda p: p.reserved_1y_usd_per_hour, fmt="${:,.3f}/h", numeric=True),
-        Column("Spot", lambda p: p.spot_usd_per_hour, fmt="${:,.3f}/h", numeric=True),
+        Column("On-demand", lambda p: p.price_usd, "Per instance-hour", _hourly, True),
+        Column("1-year", lambda p: p.reserved_1y_usd_per_hour, fmt=_hourly, numeric=True),
+        Column("Spot", lambda p: p.spot_usd_per_hour, fmt=_hourly, numeric=True),
         DATE,
     ],
 }
