@@ -10,6 +10,7 @@ one line naming the file and the line, before anything is constructed.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import time
 from pathlib import Path
@@ -193,12 +194,48 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return value
     if tag == _NULL:
         return None
+    if tag in _NUMBER_TAGS:
+        return _number(tag, value)
     convert = _CONVERTERS.get(tag)
     if convert is None:
         if tag == _TAG + "merge":
             raise ValueError("YAML merge keys (<<) are not allowed")
         raise ValueError(f"cannot read the value {value!r}")
     return convert(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+
+
+_INT, _FLOAT = _TAG + "int", _TAG + "float"
+_NUMBER_TAGS = frozenset((_INT, _FLOAT))
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+MAX_NUMBER_CHARS = 100
+"""The longest number a file may write (any real value has a handful of digits)."""
+
+
+def _number(tag: str, value: str) -> int | float:
+    """Convert a plain decimal number; refuse YAML 1.1's other spellings.
+
+    PyYAML reads ``1:30:00`` as 5400 (base 60), ``0x10`` as 16, ``010`` as 8 (octal) and
+    ``1_000`` as 1000; a person writing a price or a length means none of these.
+    """
+    if len(value) > MAX_NUMBER_CHARS:
+        raise ValueError(
+            f"a number of {len(value):,} characters is too long "
+            f"(at most {MAX_NUMBER_CHARS}); check the value"
+        )
+    if tag == _INT and _PLAIN_INT.fullmatch(value):
+        return int(value)
+    if tag == _FLOAT and _SPECIAL_FLOAT.fullmatch(value):
+        return float(value.lower().replace(".", "", 1))  # ".inf" -> "inf"; refused later
+    if _PLAIN_FLOAT.fullmatch(value) and ("." in value or "e" in value.lower()):
+        number = float(value)
+        return 0.0 if number == 0 else number  # -0.0 would print as "-0.00"
+    shown = value if len(value) <= 20 else value[:20] + "…"
+    raise ValueError(
+        f"{shown!r} is not a plain decimal number (YAML would read it as base 60, "
+        "hexadecimal, octal or binary); write the number in decimal, or quote it to keep it as text"
+    )
 
 
 class _Mapping:

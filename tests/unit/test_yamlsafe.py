@@ -176,11 +176,36 @@ def test_shipped_files_read_as_pyyaml_reads_them(path):
 
 
 def test_odd_scalars_match_pyyaml():
-    text = (
-        "a: [yes, No, ~, '', 0x1F, 0o17, 017, 1_000, 1:20, .5, -.inf, 2024-01-02,"
-        " !!str 5, !!int '7', =x]\n"
-    )
+    text = "a: [yes, No, ~, '', 0o17, .5, -.inf, 2024-01-02, !!str 5, !!int '7', =x, '0x1F']\n"
     assert parse_yaml(text) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+@pytest.mark.parametrize(
+    "number", ["1:30:00", "1:20", "0x10", "0x1F", "017", "007", "0b101", "1_000", "1:30.5", "+0x1"]
+)
+def test_only_plain_decimal_numbers_are_read(number: str):
+    """YAML 1.1 reads these as base 60, hexadecimal, octal or binary: a person never means it."""
+    error = refuse(f"price_usd: {number}\n")
+    assert "is not a plain decimal number" in error.reason and number in error.reason
+    assert error.line == 1
+    assert parse_yaml(f"name: '{number}'\n") == {"name": number}  # quoted: text
+
+
+def test_negative_zero_is_normalised():
+    doc = parse_yaml("a: -0.0\nb: -0\nc: -0.0e+5\n")
+    assert doc == {"a": 0.0, "b": 0, "c": 0.0}
+    assert all(str(v) in ("0", "0.0") for v in doc.values())  # never "-0.0"
+
+
+def test_a_very_long_number_gets_a_readable_message():
+    error = refuse("price_usd: " + "9" * 5000 + "\n")
+    assert "a number of 5,000 characters is too long" in error.reason
+    assert "set_int_max_str_digits" not in str(error)
+
+
+def test_plain_numbers_are_still_numbers():
+    doc = parse_yaml("a: [12, +12, -3, 0, 1.5, .5, -2.25, 1.0e+3, 2e3]\n")
+    assert doc == {"a": [12, 12, -3, 0, 1.5, 0.5, -2.25, 1000.0, "2e3"]}  # 2e3 is text in YAML
 
 
 def test_merge_keys_refused():
