@@ -66,6 +66,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--choose", type=int, default=1, metavar="N", help="which proposal to write (default 1)"
     )
+    parser.add_argument(
+        "--gpu-cooler",
+        action="append",
+        default=[],
+        choices=("blower", "open-air", "hybrid", "water", "passive"),
+        help="allowed GPU cooler type (repeat); other GPUs are swapped for a card of the "
+        "same chip with an allowed cooler",
+    )
     parser.add_argument("--brand", action="append", default=[], help="only parts of this brand")
     parser.add_argument("--socket", action="append", default=[], help="only this CPU socket")
     parser.add_argument(
@@ -106,6 +114,7 @@ def goals_from(args: argparse.Namespace) -> Goals:
         min_storage_gb=args.min_storage_gb,
         allow_warnings=args.allow_warnings,
         alternatives=args.alternatives,
+        gpu_coolers=frozenset(args.gpu_cooler),
     )
 
 

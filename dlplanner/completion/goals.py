@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import product
 
 from dlplanner.completion.search import Choice, Level
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import (
     CpuPart,
+    GpuPart,
     MemoryPart,
     MotherboardPart,
     PartBase,
@@ -45,6 +47,9 @@ class Goals:
     """How many proposals at most: cheapest, better lanes per GPU, room for one more GPU."""
     replace: bool = True
     """Whether parts of the build that are not kept may be replaced when no build keeps them."""
+    gpu_coolers: frozenset[str] = frozenset()
+    """GPU cooler types allowed (``blower``, ``open-air`` …); empty: any. A GPU of another
+    known type is swapped for a priced card of the same chip that has an allowed cooler."""
 
 
 def _allowed(part: PartBase, goals: Goals) -> bool:
@@ -130,6 +135,56 @@ def make_level(kind: str, catalog: Catalog, goals: Goals) -> tuple[Level, int]:
     choices.sort(key=lambda c: (c.price_usd, c.part.id, len(c.items)))
     keyed = [replace(c, key=i) for i, c in enumerate(choices)]
     return Level(kind, keyed), unpriced
+
+
+GPU_VARIANTS_MAX = 3
+"""Cards of the same chip tried for each GPU whose cooler the goals do not allow."""
+
+
+def gpu_variants(build: Build, catalog: Catalog, goals: Goals) -> list[Build] | None:
+    """Return the build with its GPUs swapped to the cooler types the goals allow.
+
+    Every GPU of an excluded cooler type is swapped for a card of the same chip with an
+    allowed cooler (cheapest first; each combination is one build). ``[build]`` when no
+    GPU needs a swap; None when one has no allowed card in the catalog. A card whose
+    cooler is unknown is kept: it is not known to break the goal.
+    """
+    if not goals.gpu_coolers:
+        return [build]
+    options: dict[str, list[str]] = {}
+    for part_id in dict.fromkeys(build.part_ids()):
+        gpu = catalog.gpu(part_id)
+        if gpu is None or gpu.cooler is None or gpu.cooler in goals.gpu_coolers:
+            continue
+        twins = sorted(
+            (
+                (price, p.id)
+                for p in catalog.of_kind("gpu")
+                if isinstance(p, GpuPart)
+                and p.chipset == gpu.chipset
+                and p.cooler in goals.gpu_coolers
+                and (price := catalog.unit_price(BuildItem(part=p.id))) is not None
+            ),
+        )
+        if not twins:
+            return None
+        options[part_id] = [pid for _, pid in twins[:GPU_VARIANTS_MAX]]
+    builds = []
+    for combo in product(*options.values()):
+        swap = dict(zip(options, combo, strict=True))
+        builds.append(_swapped(build, swap))
+    return builds
+
+
+def _swapped(build: Build, swap: dict[str, str]) -> Build:
+    def lines(items: tuple[BuildItem, ...]) -> tuple[BuildItem, ...]:
+        return tuple(
+            item.model_copy(update={"part": swap[item.part]}) if item.part in swap else item
+            for item in items
+        )
+
+    plan = tuple(step.model_copy(update={"add": lines(step.add)}) for step in build.plan)
+    return build.model_copy(update={"items": lines(build.items), "plan": plan})
 
 
 def with_goals(build: Build, goals: Goals) -> Build:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from dlplanner.completion.goals import Goals, make_level, with_goals
+from dlplanner.completion.goals import Goals, gpu_variants, make_level, with_goals
 from dlplanner.completion.search import (
     ALWAYS_DECIDED,
     LEVEL_KINDS,
@@ -107,8 +107,8 @@ class Completion:
 
     proposals: tuple[Proposal, ...]
     binding: str | None = None
-    """None when a build was found; else ``gpus``, ``budget``, ``brands``, ``sockets``,
-    ``kept`` or the id of the rule that ruled out the most candidates."""
+    """None when a build was found; else ``gpus``, ``gpu-cooler``, ``budget``, ``brands``,
+    ``sockets``, ``kept`` or the id of the rule that ruled out the most candidates."""
     cheapest_without_goal_usd: float | None = None
     """With a binding goal: what the cheapest build that ignores it costs."""
     blocked_by: tuple[tuple[str, int, str], ...] = ()
@@ -462,17 +462,28 @@ def complete(
     goals = goals or Goals()
     if not _gpu_ids(build, catalog):
         return Completion((), binding="gpus")
-    target = with_goals(build, goals)
+    variants = gpu_variants(with_goals(build, goals), catalog, goals)
+    if variants is None:
+        return Completion((), binding="gpu-cooler")
     memo: Memo = {}
-    found, removed, accepted, runs = _cheapest(
-        target,
-        catalog,
-        goals,
-        limit_usd=goals.budget_usd,
-        cancel=cancel,
-        progress=progress,
-        memo=memo,
-    )
+    best: tuple[Found, tuple[BuildItem, ...], frozenset[str], Build] | None = None
+    runs: list[_Run] = []
+    for target in variants:
+        found, removed, accepted, tried = _cheapest(
+            target,
+            catalog,
+            goals,
+            limit_usd=goals.budget_usd,
+            cancel=cancel,
+            progress=progress,
+            memo=memo,
+        )
+        runs.extend(tried)
+        if found is not None and (best is None or found.cost_usd < best[0].cost_usd):
+            swapped = tuple(i for i in build.items if i not in target.items)
+            best = (found, removed + swapped, accepted, target)
+    target = best[3] if best else variants[0]
+    found, removed, accepted = (best[0], best[1], best[2]) if best else (None, (), frozenset())
     unpriced = max((run.unpriced for run in runs), default=0)
     stats = runs[-1].stats if runs else SearchStats()
     if found is None:

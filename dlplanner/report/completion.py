@@ -190,6 +190,11 @@ def failure_text(completion: Completion, budget_usd: float | None) -> str:
             "The build has no GPU: add the GPUs you want to train on (and plan later ones), "
             "then complete it."
         )
+    if binding == "gpu-cooler":
+        return (
+            "The catalog has no priced card of the same chip with the GPU cooler asked for "
+            "(blower or open-air): allow the other cooler type, or choose other GPUs."
+        )
     if binding == "budget" and budget_usd is not None:
         cheapest = completion.cheapest_without_goal_usd or 0.0
         return (

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -48,6 +49,11 @@ from dlplanner.report.format import usd
 from dlplanner.ui.document import BuildDocument
 
 _COL_LABEL, _COL_TOTAL, _COL_VERDICT, _COL_CHANGES = range(4)
+GPU_COOLER_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Keep the GPUs as chosen", ()),
+    ("Blower only", ("blower",)),
+    ("Open-air only", ("open-air",)),
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -104,6 +110,13 @@ class CompleteDialog(QDialog):
         self.headroom.setValue(doc.build.site.psu_headroom)
         self.headroom.setToolTip("PSU size over the GPUs' and CPU's draw (Dettmers: 1.21)")
         self.allow_warnings = QCheckBox("Accept any warning (not only those no build avoids)")
+        self.gpu_cooler = QComboBox(self)
+        for text, coolers in GPU_COOLER_CHOICES:
+            self.gpu_cooler.addItem(text, coolers)
+        self.gpu_cooler.setToolTip(
+            "Blower cards exhaust out of the case and can sit side by side; open-air cards "
+            "need a free slot below. Other GPUs are swapped for a card of the same chip."
+        )
         self.brands = QLineEdit(self)
         self.brands.setPlaceholderText("any brand, or e.g. Noctua, Seasonic")
         self.brands.setToolTip("Only add parts of these brands (comma-separated)")
@@ -119,6 +132,7 @@ class CompleteDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Budget:", self.budget)
         form.addRow("PSU &headroom:", self.headroom)
+        form.addRow("&GPU coolers:", self.gpu_cooler)
         form.addRow("B&rands:", self.brands)
         form.addRow("&Sockets:", self.sockets)
         form.addRow("", self.allow_warnings)
@@ -211,6 +225,7 @@ class CompleteDialog(QDialog):
             brands=_words(self.brands.text()),
             sockets=_words(self.sockets.text()),
             allow_warnings=self.allow_warnings.isChecked(),
+            gpu_coolers=frozenset(self.gpu_cooler.currentData() or ()),
         )
 
     # -- the search ---------------------------------------------------------------------

@@ -158,3 +158,29 @@ def test_fields_the_search_ignores_change_no_finding(kind, shipped):
             return sorted((f.rule, f.severity, f.status, f.key) for f in found)
 
         assert seen(a) == seen(b), part.id
+
+
+def test_blower_only_swaps_open_air_cards_for_a_blower_of_the_same_chip(shipped):
+    fe = "nvidia-geforce-rtx-3090-fe"
+    assert shipped.gpu(fe).cooler == "open-air"
+    result = complete(
+        gpus_only(fe, 2), shipped, Goals(gpu_coolers=frozenset({"blower"}), alternatives=1)
+    )
+    assert result.found
+    best = result.proposals[0]
+    gpus = [shipped.gpu(i.part) for i in best.build.items if shipped.gpu(i.part)]
+    assert gpus and all(g.cooler == "blower" and g.chipset == shipped.gpu(fe).chipset for g in gpus)
+    assert BuildItem(part=fe, qty=2) in best.removed
+    assert_passes_every_stage(best.build, shipped)
+
+
+def test_no_card_with_the_cooler_asked_for_is_named(shipped):
+    open_air = next(
+        g
+        for g in shipped.of_kind("gpu")
+        if g.cooler == "open-air"
+        and not any(o.chipset == g.chipset and o.cooler == "blower" for o in shipped.of_kind("gpu"))
+    )
+    result = complete(gpus_only(open_air.id, 1), shipped, Goals(gpu_coolers=frozenset({"blower"})))
+    assert not result.found and result.binding == "gpu-cooler"
+    assert "blower" in failure_text(result, None)
