@@ -194,7 +194,8 @@ class CompleteDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._tick)
-        self.resize(820, 640)
+        screen = self.screen().availableGeometry()
+        self.resize(min(820, screen.width() - 40), min(640, screen.height() - 40))
 
     def _fill_keep(self) -> None:
         for item in self.doc.build.items:
