@@ -14,7 +14,9 @@ from types import ModuleType
 from typing import NoReturn
 
 from dlplanner import __version__
+from dlplanner.commands import terminal
 from dlplanner.commands.common import EXIT_BAD_INPUT, EXIT_OK, UsageError
+from dlplanner.domain.text import escape_line
 
 COMMANDS = {
     "catalog": "dlplanner.commands.catalog",
@@ -84,9 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list and args_list[0] in COMMANDS:
-            parser, module = _command_parser(args_list[0])
-            args = parser.parse_args(args_list[1:])
-            return int(module.run(args))
+            with terminal.escaped():
+                parser, module = _command_parser(args_list[0])
+                args = parser.parse_args(args_list[1:])
+                return int(module.run(args))
         args = _gui_parser().parse_args(args_list)
         from dlplanner.app import run_gui
 
@@ -103,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except (UsageError, ValueError, OSError) as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"dlplanner: error: {message}", file=sys.stderr)
+        print(f"dlplanner: error: {escape_line(message)}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

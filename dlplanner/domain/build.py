@@ -11,9 +11,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from dlplanner.domain.parts import Model
+from dlplanner.domain.text import has_unsafe_characters
+
+
+def _printable_id(value: str) -> str:
+    if has_unsafe_characters(value):
+        # An id is printed in terminals, reports and one-line messages: an escape
+        # sequence or a bidi override in it would recolour or disguise what is shown.
+        raise ValueError("control characters, line breaks and bidi marks are not allowed in ids")
+    return value
+
+
+Identifier = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_printable_id)]
+"""A part or offer id as a build file names it (unknown ids are kept, but must print safely)."""
 
 
 def _not_bool(value: object) -> object:
@@ -54,7 +67,7 @@ CLOUD_PLANS: tuple[CloudPlan, ...] = ("on-demand", "reserved-1y", "reserved-3y",
 class BuildItem(Model):
     """One line of the parts list."""
 
-    part: Annotated[str, Field(min_length=1, max_length=120)]
+    part: Identifier
     qty: Quantity = 1
     price_usd: Money | None = None
     """What the user pays per unit; overrides the catalog price."""
@@ -128,7 +141,7 @@ class Site(Model):
 class CompareEntry(Model):
     """A cloud offer and plan to compare the build with."""
 
-    offer: Annotated[str, Field(min_length=1, max_length=120)]
+    offer: Identifier
     plan: CloudPlan = "on-demand"
 
 

@@ -20,7 +20,8 @@ def _escape(ch: str) -> str:
     if ch in _NAMED:
         return _NAMED[ch]
     code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    # \uXXXX beyond ASCII, so escaped JSON output stays valid JSON with the same value.
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
 
 
 def needs_escape(ch: str) -> bool:
@@ -37,3 +38,17 @@ def escape_line(text: str) -> str:
     if text.isprintable() and not any(ch in _BIDI for ch in text):
         return text
     return "".join(_escape(ch) if needs_escape(ch) else ch for ch in text)
+
+
+def escape_terminal(text: str) -> str:
+    """Like :func:`escape_line`, but keep line feeds and tabs (text of several lines)."""
+    if text.isprintable() and not any(ch in _BIDI for ch in text):
+        return text
+    return "".join(_escape(ch) if ch not in "\n\t" and needs_escape(ch) else ch for ch in text)
+
+
+def has_unsafe_characters(text: str) -> bool:
+    """Whether ``text`` holds a control, line-break or bidi character (refused in ids)."""
+    return (not text.isprintable() and any(needs_escape(ch) for ch in text)) or any(
+        ch in _BIDI for ch in text
+    )

@@ -10,6 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from dlplanner.domain.text import escape_line
 from dlplanner.io.identity import FileIdentity, current_identity
 from dlplanner.io.oslock import is_locked
 
@@ -21,8 +22,8 @@ class SaveError(OSError):
     """A file could not be written; ``str()`` is one readable line."""
 
     def __init__(self, path: str | os.PathLike[str], reason: str):
-        # A NUL or a line break in the name would break the one-line message.
-        self.path = str(path).replace("\x00", "\\0").replace("\n", "\\n")
+        # A NUL, a line break or an escape sequence in the name would break the one line.
+        self.path = escape_line(str(path))
         self.reason = reason
         super().__init__(f"Could not save {self.path}: {reason}")
 

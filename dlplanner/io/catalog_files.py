@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import MODEL_BY_KIND, PartBase
+from dlplanner.domain.text import escape_line
 from dlplanner.io import resources
 from dlplanner.io.catalog_cache import CatalogCache
 from dlplanner.io.yamlsafe import (
@@ -44,8 +45,8 @@ class CatalogProblem:
             where += f": {self.entry}"
         if self.field:
             where += f": {self.field}"
-        # One line even when a key or an id in the file has a line break in it.
-        return " ".join(f"{where}: {self.message}".splitlines())
+        # One line even when a key or an id in the file has a line break or escape in it.
+        return escape_line(f"{where}: {self.message}")
 
 
 class CatalogError(LoadError):

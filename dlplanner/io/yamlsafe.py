@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from dlplanner.domain.text import escape_line
 from dlplanner.io.identity import FileIdentity
 
 try:  # libyaml when present: an order of magnitude faster
@@ -58,10 +59,10 @@ class LoadError(ValueError):
         super().__init__(self._format())
 
     def _format(self) -> str:
-        where = self.path or "<input>"
+        where = escape_line(self.path or "<input>")
         if self.line is not None:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.reason}"
+        return f"{where}: {escape_line(self.reason)}"
 
 
 def read_text(path: str | os.PathLike[str], *, max_bytes: int = BUILD_MAX_BYTES) -> str:

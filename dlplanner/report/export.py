@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+from collections.abc import Sequence
 
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
@@ -66,10 +68,40 @@ def to_markdown(sl: ShoppingList) -> str:
     return "\n".join(out) + "\n"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def neutralise_cell(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with ``'``.
+
+    OWASP's rule: a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return is a formula to Excel, LibreOffice and Google Sheets (``=HYPERLINK(...)``,
+    ``@SUM(...)``, DDE). Such a cell that is not a plain number gets a leading quote,
+    which the spreadsheet shows as text. Numbers (``-5.00``) stay numbers.
+    """
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    if _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+class _NeutralWriter:
+    """A CSV writer whose every cell is neutralised."""
+
+    def __init__(self, buf: io.StringIO):
+        self._writer = csv.writer(buf, lineterminator="\r\n")
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([neutralise_cell(cell) for cell in row])
+
+
 def to_csv(sl: ShoppingList) -> str:
-    """CSV with one row per item, a total per stage and the grand total."""
+    """CSV with one row per item, a total per stage and the grand total (formulas neutralised)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = _NeutralWriter(buf)
     writer.writerow(CSV_COLUMNS)
     for stage in sl.stages:
         for row in stage.rows:

@@ -34,6 +34,7 @@ from dlplanner.domain.build import (
     Site,
 )
 from dlplanner.domain.parts import PartBase
+from dlplanner.domain.text import needs_escape
 from dlplanner.io.atomic import SaveError
 from dlplanner.io.buildfile import (
     build_to_document,
@@ -245,10 +246,18 @@ def text(max_size: int, min_size: int = 0) -> st.SearchStrategy[str]:
     return st.integers(0, 19).flatmap(lambda n: longest if n == 0 else short)
 
 
+def _printable_id(value: str) -> str:
+    return "".join(ch for ch in value if not needs_escape(ch)) or "x"
+
+
+ids = text(120, min_size=1).map(_printable_id)
+"""Ids may hold any Unicode but control characters, line breaks and bidi marks (refused)."""
+
+
 money = st.none() | floats(0, 1_000_000)
 items = st.builds(
     BuildItem,
-    part=text(120, min_size=1),
+    part=ids,
     qty=st.integers(1, 64),
     price_usd=money,
     note=text(2000),
@@ -289,7 +298,7 @@ sites = st.builds(
     continuous_factor=floats(0, 1, exclude_min=True),
     psu_headroom=floats(1, 3),
 )
-compares = st.builds(CompareEntry, offer=text(120, min_size=1), plan=st.sampled_from(CLOUD_PLANS))
+compares = st.builds(CompareEntry, offer=ids, plan=st.sampled_from(CLOUD_PLANS))
 builds = st.builds(
     Build,
     name=text(200),
@@ -448,5 +457,5 @@ def test_document_has_no_anchors_even_for_shared_values():
 @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029", "\r", "\ufeff", "\t", "\x00"])
 def test_line_break_characters_survive_a_save(char: str):
     # Found by the round-trip fuzz: a trailing NEL was written raw and read back as a space.
-    build = Build(name=f"a{char}", notes=char, items=(BuildItem(part=f"{char}x{char}"),))
+    build = Build(name=f"a{char}", notes=char, items=(BuildItem(part="x"),))  # ids refuse them
     assert loads_build(dumps_build(build)) == build
