@@ -41,6 +41,9 @@ IDLE_CLIENT_MS = 10_000
 LOCK_TIMEOUT_MS = 15_000
 """How long to wait for another starting dlplanner to finish its own "connect, else listen"."""
 
+ACTIVATION_TOKEN_ENV = "XDG_ACTIVATION_TOKEN"
+"""Set by a Wayland launcher (xdg-activation); the running window needs it to take the focus."""
+
 Handler = Callable[[list[Path]], list[str]]
 """Takes the requested files, returns what happens to each ("opening", "focused" …)."""
 
@@ -112,7 +115,12 @@ def send_request(name: str, paths: list[Path], timeout_ms: int = CLIENT_TIMEOUT_
     socket.connectToServer(name)
     if not socket.waitForConnected(min(timeout_ms, 1000)):
         return []
-    request = json.dumps({"open": [str(p) for p in paths]}).encode() + b"\n"
+    message: dict[str, object] = {"open": [str(p) for p in paths]}
+    # A Wayland compositor lets a window take the focus with the token it gave the launcher.
+    token = os.environ.get(ACTIVATION_TOKEN_ENV)
+    if token:
+        message["activation_token"] = token
+    request = json.dumps(message).encode() + b"\n"
     socket.write(QByteArray(request))
     socket.waitForBytesWritten(timeout_ms)  # no event loop here: send it now
     deadline = time.monotonic() + timeout_ms / 1000
@@ -130,8 +138,8 @@ def send_request(name: str, paths: list[Path], timeout_ms: int = CLIENT_TIMEOUT_
     return [str(a) for a in answers] if isinstance(answers, list) else []
 
 
-def parse_request(data: bytes) -> list[Path]:
-    """Return the absolute paths of one request line; ValueError if it is not one."""
+def parse_request(data: bytes) -> tuple[list[Path], str | None]:
+    """Return the absolute paths and activation token of one request; ValueError if bad."""
     message = json.loads(data.decode("utf-8"))
     paths = message.get("open") if isinstance(message, dict) else None
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
@@ -139,7 +147,10 @@ def parse_request(data: bytes) -> list[Path]:
     result = [Path(p) for p in paths]
     if not all(p.is_absolute() for p in result):
         raise ValueError("paths must be absolute")
-    return result
+    token = message.get("activation_token")
+    if token is not None and not (isinstance(token, str) and token.isprintable()):
+        raise ValueError("bad activation token")
+    return result, token
 
 
 class InstanceServer(QObject):
@@ -197,10 +208,13 @@ class InstanceServer(QObject):
                 socket.abort()
             return
         try:
-            paths = parse_request(bytes(buffer.partition(b"\n")[0]))
+            paths, token = parse_request(bytes(buffer.partition(b"\n")[0]))
         except (ValueError, UnicodeDecodeError):
             self._reply(socket, {"error": "bad request"})
             return
+        if token:
+            # Qt's Wayland plugin activates the next window with it (and then drops it).
+            os.environ[ACTIVATION_TOKEN_ENV] = token
         if self._handler is None:
             self._waiting.append((socket, paths))
         else:

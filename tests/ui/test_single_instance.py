@@ -65,13 +65,14 @@ print(json.dumps(send_request(sys.argv[1], [Path(p) for p in sys.argv[2:]])))
 """
 
 
-def _client(name: str, *paths: Path) -> subprocess.Popen:
+def _client(name: str, *paths: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     """Another process asking the server (PySide keeps the GIL in blocking socket calls)."""
     return subprocess.Popen(
         [sys.executable, "-c", CLIENT, name, *map(str, paths)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
 
 
@@ -139,7 +140,14 @@ def test_requests_wait_for_the_handler(qtbot, runtime_dir, tmp_path):
 
 @pytest.mark.parametrize(
     "payload",
-    [b"not json\n", b'{"open": "x"}\n', b'{"open": ["relative/path"]}\n', b"\xff\xfe\n", b"[1]\n"],
+    [
+        b"not json\n",
+        b'{"open": "x"}\n',
+        b'{"open": ["relative/path"]}\n',
+        b"\xff\xfe\n",
+        b"[1]\n",
+        b'{"open": ["/tmp/a.dlbuild.yaml"], "activation_token": "a\\nb"}\n',
+    ],
 )
 def test_bad_requests_get_an_error_and_never_reach_the_handler(qtbot, runtime_dir, payload):
     name = server_name()
@@ -156,6 +164,21 @@ def test_bad_requests_get_an_error_and_never_reach_the_handler(qtbot, runtime_di
     assert b"bad request" in bytes(client.readAll().data())
     assert calls == []
     client.abort()
+    server.close()
+
+
+def test_the_launchers_activation_token_reaches_the_running_window(
+    qtbot, runtime_dir, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("XDG_ACTIVATION_TOKEN", raising=False)  # restored after the test
+    name = server_name()
+    server = InstanceServer(name)
+    assert server.listen()
+    seen = []
+    server.set_handler(lambda paths: seen.append(os.environ.get("XDG_ACTIVATION_TOKEN")) or ["x"])
+    env = dict(os.environ, XDG_ACTIVATION_TOKEN="kwin-1234_abc")
+    assert _answers(qtbot, _client(name, tmp_path / "d.dlbuild.yaml", env=env)) == ["x"]
+    assert seen == ["kwin-1234_abc"]
     server.close()
 
 

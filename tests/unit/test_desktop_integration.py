@@ -228,3 +228,15 @@ def test_the_icns_holds_every_macos_size():
     assert entries == {"icp4": 16, "icp5": 32, "icp6": 64, "ic07": 128, "ic08": 256,
                        "ic09": 512, "ic10": 1024, "ic11": 32, "ic12": 64, "ic13": 256,
                        "ic14": 512}  # fmt: skip
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_other_systems_get_one_line_and_exit_2(monkeypatch, capsys, platform, tmp_path):
+    from dlplanner.commands import desktop
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setattr(desktop.sys, "platform", platform)
+    assert main(["desktop-integration", "install"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Linux" in err
+    assert not any(tmp_path.iterdir())
