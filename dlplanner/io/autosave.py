@@ -117,7 +117,8 @@ class AutosaveSession:
 
     def clear(self) -> None:
         """Remove this session's autosave (after a save); the lock stays held."""
-        for path in (self.build_path, self.meta_path):
+        # The record first: a record whose build is gone would be skipped with a warning.
+        for path in (self.meta_path, self.build_path):
             with contextlib.suppress(OSError):
                 path.unlink()
 
