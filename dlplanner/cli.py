@@ -24,6 +24,7 @@ COMMANDS = {
     "complete": "dlplanner.commands.complete",
     "cost": "dlplanner.commands.cost",
     "export": "dlplanner.commands.export",
+    "prices": "dlplanner.commands.prices",
     "selftest": "dlplanner.commands.selftest",
     "desktop-integration": "dlplanner.commands.desktop",
 }
@@ -35,6 +36,7 @@ COMMAND_HELP = {
     "complete": "complete a build from a few chosen parts (exit 1 if none passes)",
     "cost": "compare a build's cost with cloud leases",
     "export": "write a build's shopping list (md, csv, html, pdf)",
+    "prices": "import fresh cloud or part prices from price files",
     "selftest": "start the app offscreen, exercise it end to end, and report",
     "desktop-integration": "install or uninstall the menu entry, icon and build-file type",
 }
