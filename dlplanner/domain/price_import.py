@@ -116,8 +116,13 @@ class ImportPlan:
         )
         if self.unchanged:
             out.append(f"{len(self.unchanged)} unchanged: {', '.join(self.unchanged)}")
-        out.append(f"{len(self.skipped)} row{'s' * (len(self.skipped) != 1)} skipped:")
-        out.extend(f"  {s}" for s in self.skipped)
+        rows = [s for s in self.skipped if s.line > 0]
+        kept = [s for s in self.skipped if s.line <= 0]
+        out.append(f"{len(rows)} row{'s' * (len(rows) != 1)} skipped:")
+        out.extend(f"  {s}" for s in rows)
+        if kept:
+            out.append(f"{len(kept)} catalog offer{'s' * (len(kept) != 1)} left as they are:")
+            out.extend(f"  {s.label}: {s.reason}" for s in kept)
         if self.ignored:
             out.append(f"{self.ignored} rows are not GPU offers (CPU-only or other accelerators)")
         return out

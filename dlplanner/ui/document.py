@@ -83,6 +83,9 @@ class BuildDocument(QObject):
     """The build was written to its file (the file watcher ignores the change)."""
     edit_refused = Signal(str)
     """An edit would make a build that cannot be saved and opened again; the reason."""
+    catalog_changed = Signal(object)
+    """The catalog was replaced (prices imported); the new :class:`Catalog`."""
+    """The catalog was replaced (prices imported); the new catalog."""
 
     def __init__(
         self,
@@ -148,6 +151,15 @@ class BuildDocument(QObject):
         self.findings_changed.emit(self._evaluation)
         if self.isSignalConnected(QMetaMethod.fromSignal(self.costs_changed)):
             self.costs_changed.emit(self.comparison)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Use a new catalog (after a price import): findings and costs are worked out again.
+
+        Not an undoable edit: the build is unchanged, only what its part ids resolve to.
+        """
+        self.catalog = catalog
+        self.catalog_changed.emit(catalog)
+        self._set_build(self._build)
 
     # -- editing ---------------------------------------------------------------------------
 

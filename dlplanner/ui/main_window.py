@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -12,6 +13,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
                 "build.export_csv": lambda: self.export_dialog("csv"),
                 "build.export_pdf": lambda: self.export_dialog("pdf"),
                 "build.export_html": lambda: self.export_dialog("html"),
+                "prices.import": self.import_prices,
                 "build.print_preview": self.print_preview,
                 "build.print": self.print,
                 "build.complete": self.complete_build,
@@ -188,6 +191,8 @@ class MainWindow(QMainWindow):
         self.export_menu = file_menu.addMenu("&Export")
         for key in ("pdf", "html", "md", "csv"):
             self.export_menu.addAction(a[f"build.export_{key}"])
+        file_menu.addAction(a["prices.import"])
+        file_menu.addSeparator()
         file_menu.addAction(a["build.print_preview"])
         file_menu.addAction(a["build.print"])
         self.file_menu = file_menu
@@ -407,6 +412,35 @@ class MainWindow(QMainWindow):
         from dlplanner.ui.dialogs.complete_dialog import CompleteDialog
 
         CompleteDialog(self.doc, self).exec()
+
+    def import_prices(self) -> None:
+        """File > Import Prices…: preview the changes, write them, use the new catalog."""
+        from dlplanner.io.price_overrides import PriceImport, plan_files, write_overrides
+        from dlplanner.ui.dialogs.import_prices_dialog import ImportPricesDialog
+
+        def plan(
+            files: Sequence[str], provider: str | None, date: dt.date, source: str | None
+        ) -> PriceImport:
+            return plan_files(files, self.doc.catalog, provider=provider, date=date, source=source)
+
+        dialog = ImportPricesDialog(plan, write_overrides, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_plan is None:
+            return
+        self.reload_catalog()
+        count = len(dialog.result_plan.overrides)
+        self.statusBar().showMessage(f"Imported {count} prices into your catalog folder", 8000)
+
+    def reload_catalog(self) -> None:
+        """Read the catalog folders again and use the result (after a price import)."""
+        from dlplanner.io.catalog_files import load_catalog
+
+        try:
+            with _busy():
+                loaded = load_catalog()
+        except LoadError as exc:
+            self.show_error("Could not read the catalog", str(exc))
+            return
+        self.doc.set_catalog(loaded.catalog)
 
     def print_preview(self) -> None:
         """Show the printed report in a preview window."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.domain.build import Build
+from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import KIND_TITLES, PART_KINDS
 from dlplanner.rules.fit import fit_filter
 from dlplanner.ui.document import BuildDocument
@@ -148,6 +149,7 @@ class CatalogPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.modelReset.connect(self._update_count)
         document.build_changed.connect(self._on_build_changed)
+        document.catalog_changed.connect(self._on_catalog_changed)
         self._update_fit_filter()
         self._fit_columns()
 
@@ -168,6 +170,11 @@ class CatalogPanel(QWidget):
         key = self._fit_key(build)
         if self.fit_only.isChecked() and key != self._last_fit_key:
             self._update_fit_filter()
+
+    def _on_catalog_changed(self, catalog: Catalog) -> None:
+        self.model.set_catalog(catalog)
+        self._update_fit_filter()
+        self._on_selection_changed()
 
     def _fit_key(self, build: Build) -> tuple[str, ...]:
         kinds = {"cpu", "motherboard", "case", "memory"}
