@@ -25,6 +25,7 @@ COMMANDS = {
     "cost": "dlplanner.commands.cost",
     "export": "dlplanner.commands.export",
     "prices": "dlplanner.commands.prices",
+    "import": "dlplanner.commands.import_list",
     "selftest": "dlplanner.commands.selftest",
     "desktop-integration": "dlplanner.commands.desktop",
 }
@@ -37,6 +38,7 @@ COMMAND_HELP = {
     "cost": "compare a build's cost with cloud leases",
     "export": "write a build's shopping list (md, csv, html, pdf)",
     "prices": "import fresh cloud or part prices from price files",
+    "import": "turn a PCPartPicker part list (Markdown or text) into a build file",
     "selftest": "start the app offscreen, exercise it end to end, and report",
     "desktop-integration": "install or uninstall the menu entry, icon and build-file type",
 }

@@ -7,6 +7,7 @@ a build may name parts the catalog does not have; they are kept and reported, ne
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -71,6 +72,8 @@ class BuildItem(Model):
     qty: Quantity = 1
     price_usd: Money | None = None
     """What the user pays per unit; overrides the catalog price."""
+    price_date: dt.date | None = None
+    """The day ``price_usd`` was true (a PCPartPicker list's date); None if not known."""
     note: Annotated[str, Field(max_length=2000)] = ""
 
 

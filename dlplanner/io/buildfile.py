@@ -156,6 +156,8 @@ def _item_doc(item: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"part": item.part, "qty": item.qty}
     if item.price_usd is not None:
         out["price_usd"] = item.price_usd
+        if item.price_date is not None:
+            out["price_date"] = item.price_date
     if item.note:
         out["note"] = item.note
     return out

@@ -32,6 +32,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("build.export_csv", "&CSV…", None, "Export the shopping list for a spreadsheet"),
     ActionSpec("build.export_pdf", "&PDF…", None, "Export the printable report as PDF"),
     ActionSpec("build.export_html", "&HTML…", None, "Export the report as a standalone web page"),
+    ActionSpec("list.import", "Import PCPartPicker &List…", None,
+               "Open a PCPartPicker part list (pasted or from a file) as a new build"),
     ActionSpec("prices.import", "Import &Prices…", None,
                "Bring in fresh cloud or part prices from SkyPilot vms.csv or price CSV files"),
     ActionSpec("build.print_preview", "Print Pre&view…", None, "See the printed report"),

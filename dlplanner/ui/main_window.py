@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -13,7 +12,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -33,6 +31,7 @@ from dlplanner.io.yamlsafe import LoadError
 from dlplanner.report.export import export_text
 from dlplanner.report.format import date_text
 from dlplanner.rules.engine import Evaluation
+from dlplanner.ui import imports
 from dlplanner.ui.actions import make_actions
 from dlplanner.ui.autosave import Autosaver
 from dlplanner.ui.document import BuildDocument
@@ -99,7 +98,8 @@ class MainWindow(QMainWindow):
                 "build.export_csv": lambda: self.export_dialog("csv"),
                 "build.export_pdf": lambda: self.export_dialog("pdf"),
                 "build.export_html": lambda: self.export_dialog("html"),
-                "prices.import": self.import_prices,
+                "prices.import": lambda: imports.import_prices(self),
+                "list.import": lambda: imports.import_part_list(self),
                 "build.print_preview": self.print_preview,
                 "build.print": self.print,
                 "build.complete": self.complete_build,
@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         self.export_menu = file_menu.addMenu("&Export")
         for key in ("pdf", "html", "md", "csv"):
             self.export_menu.addAction(a[f"build.export_{key}"])
+        file_menu.addAction(a["list.import"])
         file_menu.addAction(a["prices.import"])
         file_menu.addSeparator()
         file_menu.addAction(a["build.print_preview"])
@@ -391,7 +392,7 @@ class MainWindow(QMainWindow):
         if not name:
             return
         try:
-            with _busy():
+            with busy():
                 if fmt == "pdf":
                     from dlplanner.ui import printing
 
@@ -413,40 +414,11 @@ class MainWindow(QMainWindow):
 
         CompleteDialog(self.doc, self).exec()
 
-    def import_prices(self) -> None:
-        """File > Import Prices…: preview the changes, write them, use the new catalog."""
-        from dlplanner.io.price_overrides import PriceImport, plan_files, write_overrides
-        from dlplanner.ui.dialogs.import_prices_dialog import ImportPricesDialog
-
-        def plan(
-            files: Sequence[str], provider: str | None, date: dt.date, source: str | None
-        ) -> PriceImport:
-            return plan_files(files, self.doc.catalog, provider=provider, date=date, source=source)
-
-        dialog = ImportPricesDialog(plan, write_overrides, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_plan is None:
-            return
-        self.reload_catalog()
-        count = len(dialog.result_plan.overrides)
-        self.statusBar().showMessage(f"Imported {count} prices into your catalog folder", 8000)
-
-    def reload_catalog(self) -> None:
-        """Read the catalog folders again and use the result (after a price import)."""
-        from dlplanner.io.catalog_files import load_catalog
-
-        try:
-            with _busy():
-                loaded = load_catalog()
-        except LoadError as exc:
-            self.show_error("Could not read the catalog", str(exc))
-            return
-        self.doc.set_catalog(loaded.catalog)
-
     def print_preview(self) -> None:
         """Show the printed report in a preview window."""
         from dlplanner.ui import printing
 
-        with _busy():
+        with busy():
             printing.print_preview(self, self.doc)
 
     def print(self) -> None:
@@ -595,7 +567,7 @@ class MainWindow(QMainWindow):
 
 
 @contextmanager
-def _busy() -> Iterator[None]:
+def busy() -> Iterator[None]:
     """Show a wait cursor for anything that takes a noticeable moment."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
