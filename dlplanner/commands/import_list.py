@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dlplanner.cli import UsageError
-from dlplanner.commands.common import cli_catalog
+from dlplanner.commands.common import UsageError, cli_catalog
 from dlplanner.domain.list_match import import_part_list
 from dlplanner.domain.part_list import MAX_LIST_CHARS, parse_part_list
 from dlplanner.io.buildfile import SUFFIX, save_build

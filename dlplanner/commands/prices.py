@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from dlplanner.cli import UsageError
-from dlplanner.commands.common import cli_catalog
+from dlplanner.commands.common import UsageError, cli_catalog
 from dlplanner.domain.parts import URL_PATTERN
 from dlplanner.domain.price_rows import PROVIDERS
 from dlplanner.io.price_overrides import plan_files, write_overrides

@@ -10,6 +10,7 @@ form. :func:`compare_costs` is cheap enough to call on every edit or slider move
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from dlplanner.domain.cloud import (
 )
 from dlplanner.domain.machine import Machine, StageProfile, machine_from_build
 from dlplanner.domain.presets import default_choices, preset_offers
+from dlplanner.domain.price_age import CLOUD_IMPORT_HINT, stale_note
 
 HOURS_PER_MONTH = 8760.0 / 12.0
 """730 hours: the article's 8,760 hours a year, by month."""
@@ -373,13 +375,15 @@ def compare_machine(
     assumptions: Assumptions | None = None,
     choices: Iterable[CloudChoice] = (),
     notes: Iterable[str] = (),
+    today: dt.date | None = None,
 ) -> CostComparison:
     """Compare owning ``machine`` with each cloud choice over the assumptions' horizon.
 
     Each choice gives an equal-hours option (the cloud rents as many GPUs as the machine
     has, for the same hours) and, when ``assumptions.normalize`` asks for it and every
     throughput is known, an equal-work option (cloud GPUs scaled by own / cloud throughput).
-    A choice whose offer has no price for its plan is left out with a note.
+    A choice whose offer has no price for its plan is left out with a note, and offers
+    whose prices are older than six months (on ``today``) are named in one.
     """
     a = assumptions or Assumptions()
     said = list(machine.notes) + list(notes)
@@ -402,6 +406,9 @@ def compare_machine(
                     _cloud_option(choice, "equal-work", rate, gpus, a, owning, v100_basis)
                 )
 
+    stale = stale_note((o.choice.offer for o in options), CLOUD_IMPORT_HINT, today)
+    if stale:
+        said.append(f"cloud {stale}")
     series = CostSeries(
         months=tuple(range(a.months + 1)),
         own_value=owning.value,

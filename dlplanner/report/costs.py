@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.domain.price_age import STALE_MARK, age_days, age_text, is_stale
 from dlplanner.report.format import usd
 
 
@@ -16,9 +18,13 @@ def _maybe(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _option_json(option: CloudOption) -> dict[str, Any]:
+def _option_json(option: CloudOption, today: dt.date | None) -> dict[str, Any]:
+    date = option.choice.offer.price_date
     return {
         "offer": option.offer_id,
+        "price_date": date.isoformat() if date else None,
+        "price_age_days": age_days(date, today) if date else None,
+        "price_stale": is_stale(date, today),
         "plan": option.plan,
         "basis": option.basis,
         "total_usd": _money(option.total_usd),
@@ -35,8 +41,12 @@ def _option_json(option: CloudOption) -> dict[str, Any]:
     }
 
 
-def to_json(comparison: CostComparison) -> dict[str, Any]:
-    """Return the comparison as plain data (dollars to the cent), for ``--json`` and tests."""
+def to_json(comparison: CostComparison, today: dt.date | None = None) -> dict[str, Any]:
+    """Return the comparison as plain data (dollars to the cent), for ``--json`` and tests.
+
+    Each cloud option carries its offer's price date, age in days and whether it is older
+    than six months (on ``today``).
+    """
     own = comparison.own
     series = comparison.series
     return {
@@ -51,7 +61,7 @@ def to_json(comparison: CostComparison) -> dict[str, Any]:
             "usd_per_gpu_hour": _maybe(own.usd_per_gpu_hour, 4),
             "usd_per_v100_hour": _maybe(own.usd_per_v100_hour, 4),
         },
-        "cloud": [_option_json(option) for option in comparison.options],
+        "cloud": [_option_json(option, today) for option in comparison.options],
         "series": {
             "months": list(series.months),
             "own_value": [_money(v) for v in series.own_value],
@@ -74,8 +84,19 @@ def _utilization(option: CloudOption) -> str:
     return f"{sign} {option.break_even_utilization:.1%}"
 
 
-def format_text(comparison: CostComparison) -> str:
-    """Format a compact table: owning's two views, then one line per cloud option."""
+def _priced(option: CloudOption, today: dt.date | None) -> str:
+    date = option.choice.offer.price_date
+    if date is None:
+        return "-"
+    mark = f" {STALE_MARK}" if is_stale(date, today) else ""
+    return f"{date.isoformat()} ({age_text(date, today)}){mark}"
+
+
+def format_text(comparison: CostComparison, today: dt.date | None = None) -> str:
+    """Format a compact table: owning's two views, then one line per cloud option.
+
+    Each option shows the date and age of its price; one older than six months is marked.
+    """
     a, own = comparison.assumptions, comparison.own
     preset = f", preset {a.preset}" if a.preset else ""
     lines = [
@@ -88,7 +109,7 @@ def format_text(comparison: CostComparison) -> str:
         f"$/V100-h {_per_hour(own.usd_per_v100_hour)}",
     ]
     if comparison.options:
-        rows = [("offer", "plan", "total", "ratio", "break-even", "b-e util", "$/GPU-h")]
+        rows = [("offer", "plan", "total", "ratio", "break-even", "b-e util", "$/GPU-h", "priced")]
         for option in comparison.options:
             plan = option.plan + (" (work)" if option.basis == "equal-work" else "")
             month = option.break_even_months
@@ -101,13 +122,14 @@ def format_text(comparison: CostComparison) -> str:
                     "never" if month is None else f"month {month:.1f}",
                     _utilization(option),
                     _per_hour(option.usd_per_gpu_hour),
+                    _priced(option, today),
                 )
             )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         lines.append("")
         for row in rows:
             cells = [
-                cell.ljust(width) if i < 2 else cell.rjust(width)
+                cell.ljust(width) if i < 2 or i == 7 else cell.rjust(width)
                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))
             ]
             lines.append("  ".join(cells).rstrip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dlplanner.domain.build import Assumptions, Build, Site
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison
+from dlplanner.domain.price_age import PART_IMPORT_HINT, STALE_MARK, dated_text, is_stale
 from dlplanner.report.format import usd
 from dlplanner.report.markup import SEVERITY_HEX, esc, grid_table
 from dlplanner.report.names import offer_name, plan_name, stage_when
@@ -37,7 +38,7 @@ def _parts_table(stage: StageList, total_label: str) -> str:
                 item,
                 str(row.qty),
                 usd(row.unit_price_usd),
-                esc(row.date_text),
+                esc(dated_text(row.price_date) or row.date_text),
                 usd(row.line_total_usd),
             )
         )
@@ -48,6 +49,11 @@ def _parts_table(stage: StageList, total_label: str) -> str:
         widths=("14%", "", "6%", "13%", "13%", "14%"),
         total=("", total_label, "", "", "", usd(stage.total_usd)),
     )
+    if any(is_stale(row.price_date) for row in stage.rows):
+        table += (
+            f'<p class="small">{STALE_MARK} These prices are older than six months: '
+            f"{esc(PART_IMPORT_HINT)}.</p>"
+        )
     if stage.unpriced:
         table += (
             f'<p class="small">{stage.unpriced} item(s) have no price in the catalog and are '
@@ -194,6 +200,7 @@ def costs_section(comparison: CostComparison, chart_src: str | None, chart_width
                 esc(break_even_text(o)),
                 esc(renting_cheaper_text(o, own.value_usd)),
                 usd(o.usd_per_gpu_hour, 3),
+                esc(dated_text(o.choice.offer.price_date) or "undated"),
             )
             for o in comparison.options
         ]
@@ -208,10 +215,11 @@ def costs_section(comparison: CostComparison, chart_src: str | None, chart_width
                     "Break-even",
                     "Renting cheaper",
                     "Per GPU-h",
+                    "Price date",
                 ),
                 rows,
                 numeric=(2, 3, 4, 6),
-                widths=("", "19%", "13%", "9%", "13%", "15%", "10%"),
+                widths=("", "14%", "11%", "8%", "11%", "13%", "9%", "15%"),
             )
         )
         out.append(

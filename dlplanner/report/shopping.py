@@ -34,8 +34,10 @@ class ShoppingRow:
 
     @property
     def date_text(self) -> str:
-        """When the price was seen: its date, ``your price`` for an override, else empty."""
-        return "your price" if self.price_is_override else date_text(self.price_date)
+        """When the price was seen: its date; ``your price`` for an undated override."""
+        if self.price_is_override and self.price_date is None:
+            return "your price"
+        return date_text(self.price_date)
 
     @property
     def line_total_usd(self) -> float | None:
@@ -93,7 +95,7 @@ def _row(item: BuildItem, catalog: Catalog, stage: int, month: int) -> ShoppingR
     price = item.price_usd if override else part.price_usd
     return ShoppingRow(
         stage, month, part.kind, part.title, part.id, item.qty,  # type: ignore[attr-defined]
-        price, None if override else part.price_date, override, True, item.note,
+        price, item.price_date if override else part.price_date, override, True, item.note,
     )  # fmt: skip
 
 

@@ -6,6 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+STALE_COLOUR = "#c0392b"
+"""Text of a price older than six months: readable on light and dark backgrounds."""
+
+
 
 def _dark_palette() -> QPalette:
     pal = QPalette()

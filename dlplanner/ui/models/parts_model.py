@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -11,10 +12,12 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from dlplanner.domain.build import Build, BuildItem
-from dlplanner.domain.parts import KIND_TITLES, CpuPart, GpuPart
-from dlplanner.report.format import date_text, usd
+from dlplanner.domain.parts import KIND_TITLES, CpuPart, GpuPart, PartBase
+from dlplanner.domain.price_age import PART_IMPORT_HINT, dated_text, is_stale
+from dlplanner.report.format import usd
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
+from dlplanner.ui.theme import STALE_COLOUR
 from dlplanner.ui.tooltips import part_tooltip
 
 ROWS_MIME = "application/x-dlplanner-rows"
@@ -31,7 +34,7 @@ COL_TYPE, COL_PART, COL_QTY, COL_PRICE, COL_DATE, COL_TOTAL, COL_POWER = range(l
 _TIPS = {
     COL_QTY: "How many (double-click or F2 to edit)",
     COL_PRICE: "What you pay per unit; edit to override the catalog price, clear to restore it",
-    COL_DATE: "The day the catalog price was true",
+    COL_DATE: "The day the price was true, and its age (older than six months: marked)",
     COL_POWER: "Estimated draw under load (TDP × quantity)",
 }
 
@@ -46,6 +49,13 @@ _FLAGS_EDITABLE = _FLAGS_CELL | Qt.ItemFlag.ItemIsEditable
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _UNKNOWN = QColor("#c0392b")
 _HIGHLIGHT = QColor(255, 196, 0, 90)
+
+
+def _price_date(item: BuildItem, part: PartBase | None) -> dt.date | None:
+    """Return the date of the price a line uses: the user's (if dated) or the catalog's."""
+    if item.price_usd is not None:
+        return item.price_date
+    return part.price_date if part else None
 
 
 class PartsTableModel(QStandardItemModel):
@@ -105,6 +115,9 @@ class PartsTableModel(QStandardItemModel):
                 cell.setFont(font)
             if part is None:
                 cell.setForeground(QBrush(_UNKNOWN))
+            elif column == COL_DATE and is_stale(_price_date(item, part)):
+                cell.setForeground(QBrush(QColor(STALE_COLOUR)))
+                cell.setToolTip(f"This price is older than six months: {PART_IMPORT_HINT}")
             if column == COL_PRICE:
                 cell.setData(0.0 if unit is None else unit, PriceRole)
             if highlight is not None:
@@ -195,9 +208,10 @@ class PartsTableModel(QStandardItemModel):
         if column == COL_PRICE:
             return usd(unit) if unit is not None else "—"
         if column == COL_DATE:
-            if item.price_usd is not None:
+            date = _price_date(item, part)
+            if item.price_usd is not None and date is None:
                 return "your price"
-            return date_text(part.price_date) if part else ""
+            return dated_text(date)
         if column == COL_TOTAL:
             return usd(unit * item.qty) if unit is not None else "—"
         if column == COL_POWER:

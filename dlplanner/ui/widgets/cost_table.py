@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.domain.price_age import CLOUD_IMPORT_HINT, dated_text, is_stale
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
 from dlplanner.ui.cost_view import (
@@ -20,6 +22,7 @@ from dlplanner.ui.cost_view import (
     OWN_VALUE_LABEL,
     break_even_text,
 )
+from dlplanner.ui.theme import STALE_COLOUR
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -31,6 +34,7 @@ HEADERS = (
     "Break-even\nutilization",
     "$ per\nGPU-hour",
     "$ per\nV100-hour",
+    "Price\ndate",
 )
 HEADER_TIPS = (
     "Owning the build, and each cloud offer under each plan",
@@ -40,6 +44,7 @@ HEADER_TIPS = (
     "The utilization at which renting and owning (value consumed) cost the same",
     "Cost per hour of one GPU training",
     "Cost per hour of V100-equivalent work (the GPUs' relative throughput)",
+    "The day the offer's price was read, and its age; ⚠ marks one older than six months",
 )
 
 
@@ -51,6 +56,8 @@ class CostRow:
     cells: tuple[str, ...]
     tips: tuple[str, ...]
     dashed: bool = False
+    stale: bool = False
+    """The price is older than six months (its date cell is drawn in the warning colour)."""
 
 
 def _use_cells(option: CloudOption) -> tuple[str, str]:
@@ -62,7 +69,7 @@ def _use_cells(option: CloudOption) -> tuple[str, str]:
     return f"{u:.1%}", f"Below {u:.1%} utilization {cheaper} is cheaper; above it, {dearer} is"
 
 
-def option_row(option: CloudOption, months: int) -> CostRow:
+def option_row(option: CloudOption, months: int, today: dt.date | None = None) -> CostRow:
     """Return the table row of a cloud option."""
     use, use_tip = _use_cells(option)
     offer = option.choice.offer
@@ -80,7 +87,9 @@ def option_row(option: CloudOption, months: int) -> CostRow:
         use,
         usd(option.usd_per_gpu_hour, 3),
         usd(option.usd_per_v100_hour, 3),
+        dated_text(offer.price_date, today) or "undated",
     )
+    stale = is_stale(offer.price_date, today)
     tips = (
         f"{offer.title} ({offer.id})",
         " + ".join(parts),
@@ -95,8 +104,13 @@ def option_row(option: CloudOption, months: int) -> CostRow:
         use_tip,
         f"{option.gpu_hours:,.0f} GPU-hours",
         "Dollars per hour of V100-equivalent work",
+        (
+            f"Older than six months: {CLOUD_IMPORT_HINT}"
+            if stale
+            else f"Price source: {offer.price_source or 'not given'}"
+        ),
     )
-    return CostRow(option.key, cells, tips)
+    return CostRow(option.key, cells, tips, stale=stale)
 
 
 def cost_rows(comparison: CostComparison, options: Sequence[CloudOption]) -> list[CostRow]:
@@ -114,6 +128,7 @@ def cost_rows(comparison: CostComparison, options: Sequence[CloudOption]) -> lis
                 "",
                 usd(own.usd_per_gpu_hour, 3),
                 usd(own.usd_per_v100_hour, 3),
+                "",
             ),
             (
                 "What owning uses up: depreciation plus electricity",
@@ -124,16 +139,18 @@ def cost_rows(comparison: CostComparison, options: Sequence[CloudOption]) -> lis
                 "",
                 f"{own.gpu_hours:,.0f} GPU-hours",
                 "",
+                "Part prices and their ages are in the parts list",
             ),
         ),
         CostRow(
             OWN_CASH_KEY,
-            (OWN_CASH_LABEL, usd(own.cash_usd, 0), "", "", "", "", ""),
+            (OWN_CASH_LABEL, usd(own.cash_usd, 0), "", "", "", "", "", ""),
             (
                 "What owning pays out: purchases plus electricity",
                 f"purchases {usd(own.purchase_usd, 0)} + electricity "
                 f"{usd(own.electricity_usd, 0)}; "
                 f"still worth {usd(own.book_value_usd, 0)} at the horizon",
+                "",
                 "",
                 "",
                 "",
@@ -189,6 +206,8 @@ class CostTableModel(QAbstractTableModel):
             return row.tips[col] or None
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self._swatch(row)
+        if role == Qt.ItemDataRole.ForegroundRole and col == len(HEADERS) - 1 and row.stale:
+            return QColor(STALE_COLOUR)
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
