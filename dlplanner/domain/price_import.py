@@ -124,7 +124,8 @@ class ImportPlan:
             out.append(f"{len(kept)} catalog offer{'s' * (len(kept) != 1)} left as they are:")
             out.extend(f"  {s.label}: {s.reason}" for s in kept)
         if self.ignored:
-            out.append(f"{self.ignored} rows are not GPU offers (CPU-only or other accelerators)")
+            which = "1 row is" if self.ignored == 1 else f"{self.ignored} rows are"
+            out.append(f"{which} not GPU offers (CPU-only or other accelerators)")
         return out
 
 
