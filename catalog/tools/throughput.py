@@ -383,7 +383,7 @@ _BLOCK = re.compile(r"(  throughput:\n)((?:    (?:fp32|mixed|basis|source): .*\n
 
 
 _NOTES = re.compile(r"^  notes: .*\n(?:    .*\n)*", re.M)
-_SENTENCE = re.compile(r"Throughput: .*?(?:\.(?=\s+[A-Z(])|\.?$)", re.S)
+_SENTENCE = re.compile(r"Throughput: .*?(?:\.(?=\s)|\.?$)", re.S)
 
 
 def _rewrite_note(entry: str, row: Row) -> str:
