@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dlplanner.domain.cost_report import format_text, to_json
-from dlplanner.io.report_html import report_html
-
 from dlplanner.domain.build import Build, BuildItem, CompareEntry
 from dlplanner.domain.costs import compare_costs
 from dlplanner.domain.price_age import (
@@ -17,6 +14,8 @@ from dlplanner.domain.price_age import (
     stale_note,
 )
 from dlplanner.io.catalog_files import load_catalog
+from dlplanner.report.costs import format_text, to_json
+from dlplanner.report.html import report_html
 
 TODAY = dt.date(2026, 12, 7)
 
