@@ -47,6 +47,16 @@ def age_text(date: dt.date, today: dt.date | None = None) -> str:
     return f"{days / 365.25:.1f} years"
 
 
+def age_short(date: dt.date, today: dt.date | None = None) -> str:
+    """Say a price's age in a few characters: ``12 d``, ``5 mo``, ``2.3 y``."""
+    days = age_days(date, today)
+    if days < 60:
+        return f"{days} d"
+    if days < 730:
+        return f"{round(days / 30.44)} mo"
+    return f"{days / 365.25:.1f} y"
+
+
 def is_stale(date: dt.date | None, today: dt.date | None = None) -> bool:
     """Whether a price dated ``date`` is older than six months (an undated one is not known)."""
     return date is not None and age_days(date, today) > STALE_DAYS
@@ -58,6 +68,14 @@ def dated_text(date: dt.date | None, today: dt.date | None = None) -> str:
         return ""
     age = age_text(date, today)
     text = f"{date.isoformat()} ({age if age == 'today' else age + ' old'})"
+    return f"{text} {STALE_MARK}" if is_stale(date, today) else text
+
+
+def dated_short(date: dt.date | None, today: dt.date | None = None) -> str:
+    """Return ``2025-05-01 (19 mo) ⚠`` for a narrow table cell; ``""`` when undated."""
+    if date is None:
+        return ""
+    text = f"{date.isoformat()} ({age_short(date, today)})"
     return f"{text} {STALE_MARK}" if is_stale(date, today) else text
 
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from dlplanner.domain.costs import CloudOption, CostComparison
-from dlplanner.domain.price_age import CLOUD_IMPORT_HINT, dated_text, is_stale
+from dlplanner.domain.price_age import CLOUD_IMPORT_HINT, dated_short, dated_text, is_stale
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
 from dlplanner.ui.cost_view import (
@@ -87,9 +87,10 @@ def option_row(option: CloudOption, months: int, today: dt.date | None = None) -
         use,
         usd(option.usd_per_gpu_hour, 3),
         usd(option.usd_per_v100_hour, 3),
-        dated_text(offer.price_date, today) or "undated",
+        dated_short(offer.price_date, today) or "undated",
     )
     stale = is_stale(offer.price_date, today)
+    when = dated_text(offer.price_date, today) or "Undated"
     tips = (
         f"{offer.title} ({offer.id})",
         " + ".join(parts),
@@ -105,9 +106,9 @@ def option_row(option: CloudOption, months: int, today: dt.date | None = None) -
         f"{option.gpu_hours:,.0f} GPU-hours",
         "Dollars per hour of V100-equivalent work",
         (
-            f"Older than six months: {CLOUD_IMPORT_HINT}"
+            f"{when}: older than six months; {CLOUD_IMPORT_HINT}"
             if stale
-            else f"Price source: {offer.price_source or 'not given'}"
+            else f"{when}; source {offer.price_source or 'not given'}"
         ),
     )
     return CostRow(option.key, cells, tips, stale=stale)
