@@ -178,6 +178,15 @@ GPUS = (
         "estimated: the H200 SXM measurement; the offer does not say SXM or NVL",
     ),
     Gpu(
+        "L40S",
+        "v1",
+        "RTX 6000 Ada",
+        "ada",
+        ("L40S",),
+        "estimated: the RTX 6000 Ada measurement (the same AD102 chip, passively cooled); "
+        "Lambda never ran an L40S",
+    ),
+    Gpu(
         "A10G",
         "v1",
         "LambdaCloud 1x A10",
