@@ -37,7 +37,7 @@ FILES = {
         f"p3.2xlarge,V100,1.0,8.0,61.0,{V100},3.06000,0.700000,us-east-1,use1-az2\n"
         f"p3.2xlarge,V100,1.0,8.0,61.0,{V100},3.06000,0.400000,us-east-1,use1-az4\n"
         f"p3.2xlarge,V100,1.0,8.0,61.0,{V100},3.06000,0.500000,us-west-2,usw2-az1\n"
-        f"g6e.4xlarge,L40S,1.0,16.0,128.0,{L40S4},3.00424,1.10000,us-east-1,use1-az1\n"
+        f"g6e.16xlarge,L40S,1.0,64.0,512.0,{L40S4},7.57,2.90000,us-east-1,use1-az1\n"
         f"g6e.xlarge,L40S,1.0,4.0,32.0,{L40S4},1.86100,0.90000,us-east-1,use1-az1\n"
         f"inf2.xlarge,Inferentia2,1.0,4.0,16.0,{INF},0.75860,0.30000,us-east-1,use1-az1\n"
         "m5.large,CPU-ONLY,0.0,2.0,8.0,,0.096000,0.0288000,us-east-1,use1-az1\n"
@@ -117,9 +117,9 @@ def test_aws_columns_region_median_spot_and_new_offers(catalog, tmp_path):
     assert c.new_price == 3.06
     assert c.new_spot == 0.7  # the median of the three us-east-1 zones, not us-west-2
     new = {o.id: o for o in p.new_offers}
-    assert set(new) == {"aws-g6e-4xlarge"}  # not Inferentia, not a CPU-only host
-    g6e = new["aws-g6e-4xlarge"]
-    assert (g6e.vcpus, g6e.ram_gb, g6e.gpu_count, g6e.region) == (16, 128, 1, "us-east-1")
+    assert set(new) == {"aws-g6e-16xlarge"}  # not Inferentia, not a CPU-only host
+    g6e = new["aws-g6e-16xlarge"]
+    assert (g6e.vcpus, g6e.ram_gb, g6e.gpu_count, g6e.region) == (64, 512, 1, "us-east-1")
     assert g6e.gpu_model == "L40S" and g6e.throughput is not None  # from its sibling g6e.xlarge
     assert g6e.price_date == TODAY and g6e.price_source == "https://example.org/vms.csv"
     assert p.ignored == 2

@@ -68,7 +68,7 @@ def test_text_table_has_one_row_per_option():
     assert "$2,752.00 = depreciation $1,000.00 + electricity $1,752.00" in text
     rows = [line for line in text.splitlines() if line.startswith("aws-p3-2xlarge")]
     assert len(rows) == 3
-    assert rows[0].split() == [
+    assert rows[0].split()[:9] == [
         "aws-p3-2xlarge",
         "on-demand",
         "$26,805.60",
@@ -81,8 +81,10 @@ def test_text_table_has_one_row_per_option():
     ]
     assert "6.33x" in rows[1] and "3.90x" in rows[2]
     header = next(line for line in text.splitlines() if line.startswith("offer"))
-    for column in ("plan", "total", "ratio", "break-even", "b-e util", "$/GPU-h"):
+    for column in ("plan", "total", "ratio", "break-even", "b-e util", "$/GPU-h", "priced"):
         assert column in header
+    date = article().options[0].choice.offer.price_date
+    assert rows[0].split()[9] == date.isoformat()  # every compared price shows its date and age
 
 
 def test_text_without_options_and_with_notes():
