@@ -10,7 +10,6 @@ STALE_COLOUR = "#c0392b"
 """Text of a price older than six months: readable on light and dark backgrounds."""
 
 
-
 def _dark_palette() -> QPalette:
     pal = QPalette()
     base = QColor(37, 37, 40)

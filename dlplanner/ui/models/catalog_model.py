@@ -121,6 +121,12 @@ class CatalogTableModel(QAbstractTableModel):
         self._apply_fit()
         self._refilter()
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Show another catalog (after a price import)."""
+        self._catalog = catalog
+        self._texts.clear()
+        self._reorder()
+
     # -- filtering and sorting -------------------------------------------------------------
 
     def _filtered(
