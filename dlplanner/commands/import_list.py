@@ -10,6 +10,7 @@ from dlplanner.domain.list_match import import_part_list
 from dlplanner.domain.part_list import MAX_LIST_CHARS, parse_part_list
 from dlplanner.io.buildfile import SUFFIX, save_build
 from dlplanner.io.yamlsafe import read_text
+from dlplanner.report.imports import list_lines
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"{args.file}: {exc}") from None
     result = import_part_list(part_list, cli_catalog(), args.name or "")
-    for line in result.lines():
+    for line in list_lines(result):
         print(line)
     saved = save_build(result.build, args.output)
     matched = len(result.matches) - len(result.notes)

@@ -9,6 +9,7 @@ from dlplanner.commands.common import UsageError, cli_catalog
 from dlplanner.domain.parts import URL_PATTERN
 from dlplanner.domain.price_rows import PROVIDERS
 from dlplanner.io.price_overrides import plan_files, write_overrides
+from dlplanner.report.imports import import_lines
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--source {args.source!r} is not an http(s) URL")
     catalog = cli_catalog()
     result = plan_files(args.files, catalog, provider=args.provider, date=date, source=args.source)
-    for line in result.lines():
+    for line in import_lines(result):
         print(line)
     overrides = result.overrides
     if args.dry_run:

@@ -102,17 +102,6 @@ class ListImport:
         """Lines that did not become parts (ambiguous, unmatched, not a part)."""
         return [m for m in self.matches if m.part_id is None]
 
-    def lines(self) -> list[str]:
-        """Describe the outcome line by line."""
-        out = []
-        for m in self.matches:
-            if m.part_id:
-                price = f", ${m.line.price:,.2f}" if m.line.price is not None else ""
-                out.append(f"line {m.line.number}: {m.part_id} (score {m.score:.2f}{price})")
-            else:
-                out.append(m.note())
-        return out
-
 
 def match_line(line: ListLine, catalog: Catalog) -> LineMatch:
     """Find the catalog part a list line names, or say why there is none."""

@@ -72,17 +72,6 @@ class PriceChange:
     new_date: dt.date
     detail: str = ""
 
-    def describe(self) -> str:
-        """One line: ``id: $3.06 -> $3.10/h, spot … (detail)``."""
-        text = f"{self.id}: {_money(self.old_price)} -> {_money(self.new_price)}"
-        if self.old_spot != self.new_spot:
-            text += f", spot {_money(self.old_spot)} -> {_money(self.new_spot)}"
-        if self.old_price == self.new_price and self.old_spot == self.new_spot:
-            text += f" (same price, dated {self.new_date} instead of {self.old_date or 'undated'})"
-        elif self.old_date != self.new_date:
-            text += f" (was dated {self.old_date or 'undated'})"
-        return text + (f"; {self.detail}" if self.detail else "")
-
 
 @dataclass
 class ImportPlan:
@@ -102,35 +91,6 @@ class ImportPlan:
     def has_changes(self) -> bool:
         """Whether writing the plan would change any price."""
         return bool(self.overrides)
-
-    def lines(self) -> list[str]:
-        """Say the plan in words: changes, new offers, unchanged count, skipped rows and why."""
-        out = [f"Prices dated {self.date}, source {self.source}"]
-        out.append(f"{len(self.changes)} price{'s' * (len(self.changes) != 1)} changed:")
-        out.extend(f"  {c.describe()}" for c in self.changes)
-        out.append(f"{len(self.new_offers)} new offer{'s' * (len(self.new_offers) != 1)}:")
-        out.extend(
-            f"  {o.id}: {o.title}, {_money(o.price_usd)}/h"
-            + (f", spot {_money(o.spot_usd_per_hour)}" if o.spot_usd_per_hour else "")
-            for o in self.new_offers
-        )
-        if self.unchanged:
-            out.append(f"{len(self.unchanged)} unchanged: {', '.join(self.unchanged)}")
-        rows = [s for s in self.skipped if s.line > 0]
-        kept = [s for s in self.skipped if s.line <= 0]
-        out.append(f"{len(rows)} row{'s' * (len(rows) != 1)} skipped:")
-        out.extend(f"  {s}" for s in rows)
-        if kept:
-            out.append(f"{len(kept)} catalog offer{'s' * (len(kept) != 1)} left as they are:")
-            out.extend(f"  {s.label}: {s.reason}" for s in kept)
-        if self.ignored:
-            which = "1 row is" if self.ignored == 1 else f"{self.ignored} rows are"
-            out.append(f"{which} not GPU offers (CPU-only or other accelerators)")
-        return out
-
-
-def _money(value: float | None) -> str:
-    return "none" if value is None else f"${value:,.4g}" if value < 1000 else f"${value:,.2f}"
 
 
 def _rebuild(part: PartBase, **update: Any) -> PartBase:
@@ -349,7 +309,9 @@ class _SkyPilotIndex:
         spot = None
         if host_q.spot is not None and gpu_q.spot is not None:
             spot = round(host_q.spot + gpu_q.spot, 5)
-        detail = f"{host_q.region}: host {host} ${host_q.price:g} + {count}x {gpu} ${gpu_q.price:g}"
+        detail = (
+            f"{host_q.region}: host {host} {host_q.price:g} + {count}x {gpu} {gpu_q.price:g} USD/h"
+        )
         return _Quote(
             round(host_q.price + gpu_q.price, 5),
             spot,

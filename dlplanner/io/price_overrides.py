@@ -64,15 +64,6 @@ class PriceImport:
                 merged[part.id] = part
         return list(merged.values())
 
-    def lines(self) -> list[str]:
-        """Describe every file's changes, new offers and skipped rows."""
-        out: list[str] = []
-        for item in self.files:
-            which = f" ({item.provider})" if item.provider else ""
-            out.append(f"{item.path}{which}:")
-            out.extend(f"  {line}" for line in item.plan.lines())
-        return out
-
 
 def user_price_dir() -> Path:
     """Return the per-user catalog folder the overrides are written to."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.list_match import ListImport, import_part_list
 from dlplanner.domain.part_list import parse_part_list
+from dlplanner.report.imports import list_lines
 
 Reader = Callable[[str], str]
 """Reads a list file's text (bounded, UTF-8); raises ValueError or OSError with one line."""
@@ -120,5 +121,5 @@ class ImportListDialog(QDialog):
         self.result_import = result
         matched = len(result.matches) - len(result.notes)
         head = f"{matched} of {len(result.matches)} lines matched catalog parts."
-        self.preview.setPlainText("\n".join([head, "", *result.lines()]))
+        self.preview.setPlainText("\n".join([head, "", *list_lines(result)]))
         self.ok_button.setEnabled(True)

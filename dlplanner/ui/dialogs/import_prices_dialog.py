@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from dlplanner.domain.parts import URL_PATTERN
 from dlplanner.domain.price_rows import PROVIDERS
 from dlplanner.io.price_overrides import PriceImport
+from dlplanner.report.imports import import_lines
 
 Planner = Callable[[Sequence[str], str | None, dt.date, str | None], PriceImport]
 """Reads the files and plans the import: (files, provider, date, source) → plan."""
@@ -145,7 +146,7 @@ class ImportPricesDialog(QDialog):
             if count
             else "Nothing to change: the catalog already has these prices."
         )
-        self.preview.setPlainText("\n".join([head, "", *plan.lines()]))
+        self.preview.setPlainText("\n".join([head, "", *import_lines(plan)]))
         self.import_button.setEnabled(count > 0)
 
     def _import(self) -> None:
