@@ -9,8 +9,10 @@ from typing import Any
 
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.power import power_limit_problems
 from dlplanner.io.buildfile import load_build
 from dlplanner.io.catalog_files import load_catalog
+from dlplanner.io.yamlsafe import LoadError
 
 EXIT_OK = 0
 """Success."""
@@ -35,10 +37,16 @@ def cli_catalog() -> Catalog:
 def cli_build_and_catalog(path: str | Path) -> tuple[Build, Catalog]:
     """Load a build file, then the catalog; warn about part ids the catalog does not have.
 
-    The build is read first, so a bad file is refused before the catalog is loaded.
+    The build is read first, so a bad file is refused before the catalog is loaded; a
+    power limit the catalog's card does not accept is refused as a bad file too.
     """
     build = load_build(path)
     catalog = cli_catalog()
+    problems = power_limit_problems(build, catalog)
+    if problems:
+        more = len(problems) - 1
+        suffix = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
+        raise LoadError(path, problems[0] + suffix)
     missing = sorted({pid for pid in build.part_ids() if pid not in catalog})
     if missing:
         print(

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from dlplanner.domain.parts import Model
+from dlplanner.domain.power_data import MAX_POWER_LIMIT_W
 from dlplanner.domain.text import has_unsafe_characters
 
 
@@ -75,6 +76,8 @@ class BuildItem(Model):
     price_date: dt.date | None = None
     """The day ``price_usd`` was true (a PCPartPicker list's date); None if not known."""
     note: Annotated[str, Field(max_length=2000)] = ""
+    power_limit_w: Annotated[Int, Field(gt=0, le=MAX_POWER_LIMIT_W)] | None = None
+    """GPU lines: the power limit each card runs at (``nvidia-smi -pl``); empty is stock."""
 
 
 class PlanStep(Model):
@@ -129,6 +132,8 @@ class Site(Model):
     """Share of the breaker rating a continuous load may use (NEC: 80 %)."""
     psu_headroom: Annotated[Float, Field(ge=1, le=3, allow_inf_nan=False)] = 1.21
     """PSU size over the DC load: Dettmers' 1.1 (other parts, spikes) x 1.1 (margin)."""
+    circuits: Literal[1, 2] = 1
+    """Wall circuits the power supplies plug into (two supplies may use one each)."""
 
     @property
     def breaker_w(self) -> float:

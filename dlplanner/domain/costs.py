@@ -27,6 +27,7 @@ from dlplanner.domain.cloud import (
     resolve_compare,
 )
 from dlplanner.domain.machine import Machine, StageProfile, machine_from_build
+from dlplanner.domain.power import training_kw
 from dlplanner.domain.presets import default_choices, preset_offers
 from dlplanner.domain.price_age import CLOUD_IMPORT_HINT, stale_note
 
@@ -158,7 +159,7 @@ def _load_kw(stage: StageProfile, a: Assumptions, notes: list[str]) -> float:
     if stage.unknown_tdp:
         missing = ", ".join(stage.unknown_tdp)
         notes.append(f"no TDP for {missing}: the power estimate counts it as 0 W (give power_kw)")
-    return (stage.tdp_w * a.load_factor + a.base_power_w) / 1000.0
+    return training_kw(stage.tdp_w, a.load_factor, a.base_power_w)
 
 
 def _work(stage: StageProfile, basis: ThroughputBasis) -> float | None:

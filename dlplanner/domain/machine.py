@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.cloud import ThroughputBasis
-from dlplanner.domain.power import estimate_power
+from dlplanner.domain.power import estimate_groups, throughput_share
 
 MAX_GPUS = 1024
 
@@ -27,7 +27,7 @@ class StageProfile:
     purchase_usd: float
     gpus: int
     tdp_w: float = 0.0
-    """Sum of the known GPU and CPU TDPs."""
+    """Sum of the known GPU (at their power limits) and CPU power, from the power model."""
     load_kw: float | None = None
     """A given draw while training; when set it replaces the TDP estimate."""
     fp32: float | None = None
@@ -57,6 +57,7 @@ class Machine:
 def _sum_throughput(
     items: Iterable[BuildItem], catalog: Catalog
 ) -> tuple[float | None, float | None, tuple[str, ...], tuple[str, ...]]:
+    """Sum the GPUs' throughput, each scaled to its power limit (an estimate)."""
     fp32 = mixed = 0.0
     no_fp32: list[str] = []
     no_mixed: list[str] = []
@@ -65,14 +66,16 @@ def _sum_throughput(
         if gpu is None:
             continue
         speed = gpu.throughput
+        speed_share = throughput_share(item.power_limit_w, gpu.tdp_w)
+        share = speed_share * item.qty
         if speed is None or speed.fp32 is None:
             no_fp32.append(gpu.id)
         else:
-            fp32 += speed.fp32 * item.qty
+            fp32 += speed.fp32 * share
         if speed is None or speed.mixed is None:
             no_mixed.append(gpu.id)
         else:
-            mixed += speed.mixed * item.qty
+            mixed += speed.mixed * share
     return (
         None if no_fp32 else fp32,
         None if no_mixed else mixed,
@@ -86,10 +89,12 @@ def machine_from_build(build: Build, catalog: Catalog) -> Machine:
     groups: list[tuple[int, tuple[BuildItem, ...]]] = [(0, build.items)]
     groups += [(step.month, step.add) for step in sorted(build.plan, key=lambda s: s.month)]
     cumulative: list[BuildItem] = []
+    bought: list[tuple[BuildItem, ...]] = []
     stages: list[StageProfile] = []
     notes: list[str] = []
     for month, added in groups:
         cumulative.extend(added)
+        bought.append(added)
         purchase = 0.0
         for item in added:
             price = catalog.unit_price(item)
@@ -97,17 +102,17 @@ def machine_from_build(build: Build, catalog: Catalog) -> Machine:
                 notes.append(f"no price for {item.part!r}: counted as $0")
             else:
                 purchase += price * item.qty
-        power = estimate_power(cumulative, catalog, other_w=0.0)
+        power = estimate_groups(bought, catalog, other_w=0.0)
         fp32, mixed, no_fp32, no_mixed = _sum_throughput(cumulative, catalog)
         stages.append(
             StageProfile(
                 month=month,
                 purchase_usd=purchase,
                 gpus=power.gpu_count,
-                tdp_w=power.gpu_w + power.cpu_w,
+                tdp_w=power.total_w,
                 fp32=fp32,
                 mixed=mixed,
-                unknown_tdp=tuple(dict.fromkeys(power.unknown)),
+                unknown_tdp=power.missing,
                 unknown_fp32=no_fp32,
                 unknown_mixed=no_mixed,
             )

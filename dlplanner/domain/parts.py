@@ -321,6 +321,8 @@ class GpuPart(PartBase):
     throughput: Throughput | None = None
     nvlink: bool | None = None
     power_limit_min_w: Watts | None = None
+    power_limit_max_w: Watts | None = None
+    """The highest power limit the card's firmware accepts (``nvidia-smi -q -d POWER``)."""
     reference_design: bool | None = None
     """True for reference, Founders Edition or NVIDIA-built (PNY) boards."""
     recommended_psu_w: Watts | None = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from dlplanner.domain.build import MAX_QTY, Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import GpuPart, PsuPart
-from dlplanner.domain.power import estimate_power
+from dlplanner.domain.power import circuit_walls, estimate_stage
 
 MAX_MONTH = 240
 """The last month a plan step may fall on (20 years)."""
@@ -53,7 +53,13 @@ class StageSummary:
     gpus
         GPUs in the machine at this stage.
     power_w
-        Estimated DC draw under load: the GPUs' and CPU's TDP plus 100 W for the rest.
+        Estimated DC draw under load: the GPUs' power (TDP or power limit), the CPU's and
+        100 W for the rest (the power model's DC total).
+    wall_w
+        The draw at the wall through the supplies' efficiency at their load (the worst
+        80 PLUS figure where a rating is unknown).
+    efficiency_assumed
+        Whether a supply's efficiency was unknown (or there is none) and assumed.
     unknown_tdp
         GPUs and CPUs whose TDP is unknown (counted as 0 W in ``power_w``).
     psu_id
@@ -77,6 +83,8 @@ class StageSummary:
     psu_id: str | None
     psu_w: int | None
     psu_efficiency: str | None = None
+    wall_w: float = 0.0
+    efficiency_assumed: bool = True
 
     @property
     def parts_added(self) -> int:
@@ -98,8 +106,8 @@ def stage_summaries(build: Build, catalog: Catalog) -> list[StageSummary]:
             else:
                 spend += price * item.qty
         cumulative += spend
-        power = estimate_power(stage.items, catalog)
-        psu = last_psu(stage.items, catalog)
+        power = estimate_stage(build, catalog, stage.index)
+        psu = power.psus[0].psu if power.psus else None
         result.append(
             StageSummary(
                 index=stage.index,
@@ -110,11 +118,13 @@ def stage_summaries(build: Build, catalog: Catalog) -> list[StageSummary]:
                 cumulative_usd=cumulative,
                 unpriced=tuple(dict.fromkeys(unpriced)),
                 gpus=power.gpu_count,
-                power_w=power.total_w,
-                unknown_tdp=tuple(dict.fromkeys(power.unknown)),
+                power_w=power.system_w,
+                unknown_tdp=power.missing,
                 psu_id=psu.id if psu else None,
-                psu_w=psu.wattage_w if psu else None,
+                psu_w=sum(u.psu.wattage_w for u in power.psus) if psu else None,
                 psu_efficiency=psu.efficiency if psu else None,
+                wall_w=sum(circuit_walls(power, 1)),
+                efficiency_assumed=power.wall_w is None,
             )
         )
     return result
@@ -153,7 +163,7 @@ def next_step(build: Build, catalog: Catalog) -> PlanStep:
     gpu = last_gpu_item(build, catalog)
     if gpu is None:
         return PlanStep(month=month, label=f"Stage {len(build.plan) + 1}")
-    gpus = estimate_power(build.stages()[-1].items, catalog).gpu_count
+    gpus = estimate_stage(build, catalog, len(build.plan)).gpu_count
     return PlanStep(month=month, label=ordinal_label(gpus + 1), add=(gpu,))
 
 

@@ -25,8 +25,11 @@ from dlplanner.io.yamlsafe import (
 )
 
 BUILD_FORMAT = "dlplanner-build"
-FORMAT_VERSION = 1
-"""The version this program writes and the newest it reads."""
+FORMAT_VERSION = 2
+"""The version this program writes and the newest it reads.
+
+Version 2 added ``power_limit_w`` on parts-list and plan lines and ``site.circuits``.
+"""
 SUFFIX = ".dlbuild.yaml"
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -44,6 +47,12 @@ def migration(from_version: int) -> Callable[[Migration], Migration]:
         return func
 
     return register
+
+
+@migration(1)
+def _power_limits(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: no line had a power limit and every build used one circuit."""
+    return doc
 
 
 def migrate(doc: dict[str, Any], path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
@@ -160,6 +169,8 @@ def _item_doc(item: Any) -> dict[str, Any]:
             out["price_date"] = item.price_date
     if item.note:
         out["note"] = item.note
+    if item.power_limit_w is not None:
+        out["power_limit_w"] = item.power_limit_w
     return out
 
 

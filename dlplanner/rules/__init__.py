@@ -22,6 +22,7 @@ from dlplanner.rules import (  # noqa: F401
     power,
     sockets,
     storage,
+    supplies,
 )
 from dlplanner.rules.engine import NOT_CHECKED, Evaluation, evaluate
 from dlplanner.rules.finding import Finding, Severity, Status

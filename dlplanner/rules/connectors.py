@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dlplanner.domain.parts import GpuPart, PowerConnectors
+from dlplanner.domain.parts import GpuPart, PowerConnectors, PsuPart
 from dlplanner.rules.context import StageContext
 from dlplanner.rules.finding import Finding, Reporter, Severity
 from dlplanner.rules.registry import rule
@@ -25,7 +25,12 @@ def adapter_cables(gpu: GpuPart) -> int:
     return 3 if gpu.tdp_w is not None and gpu.tdp_w <= ADAPTER_8PIN_LIMIT_W else 4
 
 
-@rule("pcie-power-cables", "PCIe power cables for the GPUs", Severity.ERROR, reads=("psu", "gpus"))
+@rule(
+    "pcie-power-cables",
+    "PCIe power cables for the GPUs",
+    Severity.ERROR,
+    reads=("load", "gpus"),
+)
 def pcie_power_cables(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     """Every GPU power socket needs its own cable from the power supply.
 
@@ -35,22 +40,33 @@ def pcie_power_cables(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     (up to 450 W) or four (600 W). Dettmers warns that a supply may have the watts but not
     enough connectors. Choose a supply with more PCIe cables or native 16-pin cables.
     """
-    psu = ctx.psu
-    if psu is None or not ctx.gpus:
+    if not ctx.psus or not ctx.gpus:
         return
+    units = ctx.load.psus
+    for unit in units:
+        gpus = tuple(ctx.load.gpus[i].part for i in unit.gpus)
+        if gpus:
+            yield from _unit_cables(out, unit.psu, gpus, unit.unit if len(units) > 1 else None)
+
+
+def _unit_cables(
+    out: Reporter, psu: PsuPart, gpus: tuple[GpuPart, ...], unit: int | None
+) -> Iterator[Finding]:
+    suffix = "" if unit is None else f":{unit}"
+    who = "The GPUs" if unit is None else f"The GPUs on unit {unit + 1}"
     hint = "Choose a power supply with more PCIe cables or native 16-pin cables; no pigtails."
-    nameless = [g for g in ctx.gpus if g.power_connectors is None]
+    nameless = [g for g in gpus if g.power_connectors is None]
     if nameless:
         yield out.unknown(
             f"GPU power cables not checked: {missing(nameless[0], 'power_connectors')}.",
-            parts=ids((psu, *ctx.gpus)),
+            parts=ids((psu, *gpus)),
             hint=hint,
-            key="gpu",
+            key="gpu" + suffix,
         )
         return
     pins8 = pins6 = 0
     cards16: list[GpuPart] = []
-    for gpu in ctx.gpus:
+    for gpu in gpus:
         sockets = gpu.power_connectors or PowerConnectors()
         pins8 += sockets.pcie_8pin
         pins6 += sockets.pcie_6pin
@@ -75,19 +91,20 @@ def pcie_power_cables(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     if have is None or (native is None and adapted):
         gap = missing(psu, "connectors.pcie_6_plus_2" if have is None else "connectors.pcie_16pin")
         yield out.unknown(
-            f"GPU power cables not checked: {gap}; the GPUs need "
+            f"GPU power cables not checked: {gap}; {who.lower()} need "
             f"{plural(need, 'PCIe cable')} ({join(detail)}).",
-            parts=ids((psu, *ctx.gpus)),
+            parts=ids((psu, *gpus)),
             hint=hint,
-            key="psu",
+            key="psu" + suffix,
         )
         return
     natives = f" and {plural(native, 'native 16-pin cable')}" if native else ""
     yield out.fail(
-        f"The GPUs need {plural(need, 'PCIe 6+2 cable')} ({join(detail)}); the {psu.title} "
+        f"{who} need {plural(need, 'PCIe 6+2 cable')} ({join(detail)}); the {psu.title} "
         f"has {have}{natives}.",
-        parts=ids((psu, *ctx.gpus)),
+        parts=ids((psu, *gpus)),
         hint=hint,
+        key=suffix,
     )
 
 
@@ -159,7 +176,10 @@ def eps_cables(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
 
 
 @rule(
-    "gpu-16pin-connector", "16-pin GPU power connector safety", Severity.INFO, reads=("psu", "gpus")
+    "gpu-16pin-connector",
+    "16-pin GPU power connector safety",
+    Severity.INFO,
+    reads=("load", "gpus"),
 )
 def gpu_16pin_connector(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     """Flag 450–600 W cards on one 12VHPWR/12V-2x6 connector: close to its 600 W rating.
@@ -188,11 +208,12 @@ def gpu_16pin_connector(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
                 key=gpu.id,
             )
             continue
-        if gpu.tdp_w < HIGH_POWER_16PIN_W:
+        board = max(g.board_w or 0 for g in ctx.load.gpus if g.part.id == gpu.id)
+        if board < HIGH_POWER_16PIN_W:
             continue
-        share = round(100 * gpu.tdp_w / CONNECTOR_16PIN_W)
+        share = round(100 * board / CONNECTOR_16PIN_W)
         text = (
-            f"The {gpu.title} draws {watts(gpu.tdp_w)} through a 16-pin connector rated "
+            f"The {gpu.title} draws {watts(board)} through a 16-pin connector rated "
             f"{watts(CONNECTOR_16PIN_W)} ({share} % of its rating)"
         )
         if psu is not None and native is not None and native < sockets:

@@ -19,7 +19,7 @@ from dlplanner.domain.parts import (
     PsuPart,
     StoragePart,
 )
-from dlplanner.rules.loads import DcLoad, dc_load
+from dlplanner.domain.power import PowerEstimate, estimate_power
 from dlplanner.rules.placement import M2Plan, SlotPlan, assign_gpus, assign_m2
 
 _P = TypeVar("_P", bound=PartBase)
@@ -37,6 +37,7 @@ STAGE_KEYS: tuple[str, ...] = (
     "unknown",
     "foreign",
     "duplicates",
+    "power",
     "final",
 )
 """What a rule may read from a stage, for :attr:`Rule.reads` (``site`` never changes)."""
@@ -44,7 +45,7 @@ STAGE_KEYS: tuple[str, ...] = (
 DERIVED_KEYS: dict[str, tuple[str, ...]] = {
     "slots": ("gpus", "board", "storage", "case"),
     "m2": ("storage", "board"),
-    "load": ("cpu", "gpus"),
+    "load": ("cpu", "gpus", "psu", "power"),
 }
 """Derived parts of a stage and what they are computed from."""
 
@@ -90,10 +91,15 @@ class StageContext:
     cpu: CpuPart | None
     board: MotherboardPart | None
     psu: PsuPart | None
+    """The main power supply unit (it feeds the board and CPU)."""
+    psus: tuple[PsuPart, ...]
+    """Every power supply unit of the stage, main unit first."""
     case: CasePart | None
     cooler: CoolerPart | None
     memory: tuple[MemoryPart, ...]
     gpus: tuple[GpuPart, ...]
+    gpu_limits: tuple[int | None, ...]
+    """Each GPU's power limit (None: stock), in the order of ``gpus``."""
     storage: tuple[StoragePart, ...]
     unknown: tuple[str, ...]
     """Part ids the catalog does not have, in build order, without repeats."""
@@ -102,7 +108,8 @@ class StageContext:
     duplicates: dict[str, tuple[PartBase, ...]]
     slots: SlotPlan
     m2: M2Plan
-    load: DcLoad
+    load: PowerEstimate
+    """The stage's power, from the one power model (:mod:`dlplanner.domain.power`)."""
     last_stage: int
     """Index of the plan's final stage."""
     final: StageContext | None = None
@@ -129,12 +136,24 @@ class StageContext:
 class _Parts:
     """The parts of a stage as they are looked up, item by item (stages only add items)."""
 
-    __slots__ = ("buckets", "foreign", "gpus", "memory", "singles", "storage", "unknown")
+    __slots__ = (
+        "buckets",
+        "foreign",
+        "gpu_limits",
+        "gpus",
+        "memory",
+        "psu_units",
+        "singles",
+        "storage",
+        "unknown",
+    )
 
     def __init__(self) -> None:
         self.singles: dict[str, list[PartBase]] = {kind: [] for kind in SINGLE_KINDS}
         self.memory: list[MemoryPart] = []
         self.gpus: list[GpuPart] = []
+        self.gpu_limits: list[int | None] = []
+        self.psu_units: list[PsuPart] = []
         self.storage: list[StoragePart] = []
         self.buckets: dict[str, list[Any]] = {
             **self.singles,
@@ -146,8 +165,9 @@ class _Parts:
         self.foreign: dict[str, PartBase] = {}
 
     def add(self, items: Iterable[BuildItem], catalog: Catalog) -> None:
-        """Look up ``items`` and file each part under its kind."""
+        """Look up the ``items`` of one purchase and file each part under its kind."""
         get, buckets = catalog.get, self.buckets
+        bought: list[PsuPart] = []
         for item in items:
             part = get(item.part)
             if part is None:
@@ -160,6 +180,12 @@ class _Parts:
                 bucket.append(part)
             else:
                 bucket.extend([part] * item.qty)
+            if isinstance(part, GpuPart):
+                self.gpu_limits.extend([item.power_limit_w] * item.qty)
+            elif isinstance(part, PsuPart):
+                bought.extend([part] * item.qty)
+        if bought:
+            self.psu_units = bought
 
 
 def resolve_stage(
@@ -206,9 +232,15 @@ def _context(
     slots = memo.get(slots_key)
     if not isinstance(slots, SlotPlan):
         slots = memo[slots_key] = assign_gpus(gpus, board, m2.populated, case_slots)
-    psu = _last(singles["psu"], PsuPart)
+    psus = tuple(parts.psu_units)
+    psu = psus[0] if psus else None
     cooler = _last(singles["cooler"], CoolerPart)
-    duplicates = {k: tuple(v) for k, v in singles.items() if len(v) > 1}
+    duplicates = {
+        k: tuple(v)
+        for k, v in singles.items()
+        if len(v) > 1 and not (k == "psu" and len(v) == len(psus))
+    }
+    limits = tuple(parts.gpu_limits)
     unknown = tuple(parts.unknown)
     keys: dict[str, object] = {
         "items": bool(stage.items),
@@ -223,6 +255,7 @@ def _context(
         "unknown": unknown,
         "foreign": tuple(parts.foreign),
         "duplicates": tuple((k, tuple(p.id for p in v)) for k, v in duplicates.items()),
+        "power": (limits, tuple(p.id for p in psus)),
         "final": final is None,
     }
     return StageContext(
@@ -234,17 +267,19 @@ def _context(
         cpu=cpu,
         board=board,
         psu=psu,
+        psus=psus,
         case=case,
         cooler=cooler,
         memory=memory,
         gpus=gpus,
+        gpu_limits=limits,
         storage=storage,
         unknown=unknown,
         foreign=tuple(parts.foreign.values()),
         duplicates=duplicates,
         slots=slots,
         m2=m2,
-        load=dc_load(cpu, gpus),
+        load=estimate_power(cpu, gpus, psus, limits),
         last_stage=last_stage,
         final=final,
         keys=keys,
@@ -264,6 +299,8 @@ def _snapshot(parts: _Parts) -> _Parts:
         copy.singles[kind].extend(found)
     copy.memory.extend(parts.memory)
     copy.gpus.extend(parts.gpus)
+    copy.gpu_limits.extend(parts.gpu_limits)
+    copy.psu_units = list(parts.psu_units)
     copy.storage.extend(parts.storage)
     copy.unknown.update(parts.unknown)
     copy.foreign.update(parts.foreign)

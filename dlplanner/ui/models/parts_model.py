@@ -12,7 +12,8 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from dlplanner.domain.build import Build, BuildItem
-from dlplanner.domain.parts import KIND_TITLES, CpuPart, GpuPart, PartBase
+from dlplanner.domain.parts import KIND_TITLES, PartBase
+from dlplanner.domain.power import line_power_w
 from dlplanner.domain.price_age import PART_IMPORT_HINT, dated_text, is_stale
 from dlplanner.report.format import usd
 from dlplanner.ui.document import BuildDocument
@@ -35,7 +36,7 @@ _TIPS = {
     COL_QTY: "How many (double-click or F2 to edit)",
     COL_PRICE: "What you pay per unit; edit to override the catalog price, clear to restore it",
     COL_DATE: "The day the price was true, and its age (older than six months: marked)",
-    COL_POWER: "Estimated draw under load (TDP × quantity)",
+    COL_POWER: "Estimated draw under load (TDP or power limit × quantity)",
 }
 
 
@@ -191,10 +192,7 @@ class PartsTableModel(QStandardItemModel):
         return self._items[row] if 0 <= row < len(self._items) else None
 
     def _power_w(self, item: BuildItem) -> float | None:
-        part = self._doc.catalog.get(item.part)
-        if isinstance(part, (GpuPart, CpuPart)):
-            return None if part.tdp_w is None else part.tdp_w * item.qty
-        return None
+        return line_power_w(item, self._doc.catalog)
 
     def _display(self, item: BuildItem, column: int) -> Any:
         part = self._doc.catalog.get(item.part)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.domain.build import Build
-from dlplanner.domain.power import estimate_power
+from dlplanner.domain.power import estimate_stage
 from dlplanner.report.format import usd
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.parts_model import (
@@ -237,12 +237,14 @@ class PartsPanel(QWidget):
                 unpriced += 1
             else:
                 total += unit * item.qty
-        power = estimate_power(build.items, catalog)
+        power = estimate_stage(build, catalog, 0)
         text = f"Total <b>{usd(total)}</b>"
         if unpriced:
             text += f" (+{unpriced} unpriced)"
         text += f" · {power.gpu_count} GPU{'s' * (power.gpu_count != 1)}"
-        text += f" · est. {power.total_w:,.0f} W under load"
+        text += f" · est. {power.system_w:,.0f} W DC under load"
+        if power.wall_w is not None:
+            text += f", {power.wall_w:,.0f} W at the wall"
         return text
 
     def _update_buttons(self) -> None:

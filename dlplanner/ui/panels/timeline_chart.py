@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from dlplanner.domain.build import Site
 from dlplanner.domain.timeline import STAGE_GAP_MONTHS, StageSummary
 from dlplanner.report.format import usd
-from dlplanner.rules.loads import EFFICIENCY_AT_HALF_LOAD, WORST_EFFICIENCY, wall_w
 from dlplanner.ui.chart_style import DollarAxisItem, MonthAxisItem
 
 
@@ -30,7 +29,7 @@ class ChartSeries:
     power_w: tuple[float, ...]
     """Estimated DC draw under load."""
     wall_w: tuple[float, ...]
-    """Draw at the wall: DC / the PSU's 80 PLUS efficiency (80 % when unknown)."""
+    """Draw at the wall from the power model (worst 80 PLUS figure when unknown)."""
     efficiency_assumed: tuple[bool, ...]
     """Whether the stage's PSU efficiency is unknown and the worst rating was used."""
     psu_w: tuple[float, ...]
@@ -43,17 +42,14 @@ class ChartSeries:
 
 def chart_series(summaries: Sequence[StageSummary], site: Site) -> ChartSeries:
     """Per-stage spend and power, the reference lines and the axis end."""
-    effs = [EFFICIENCY_AT_HALF_LOAD.get(s.psu_efficiency or "") for s in summaries]
     months = tuple(float(s.month) for s in summaries)
     return ChartSeries(
         months=months,
         spend_usd=tuple(s.spend_usd for s in summaries),
         cumulative_usd=tuple(s.cumulative_usd for s in summaries),
         power_w=tuple(s.power_w for s in summaries),
-        wall_w=tuple(
-            wall_w(s.power_w, e or WORST_EFFICIENCY) for s, e in zip(summaries, effs, strict=True)
-        ),
-        efficiency_assumed=tuple(e is None for e in effs),
+        wall_w=tuple(s.wall_w for s in summaries),
+        efficiency_assumed=tuple(s.efficiency_assumed for s in summaries),
         psu_w=tuple(float(s.psu_w) if s.psu_w else float("nan") for s in summaries),
         circuit_w=site.continuous_limit_w,
         end_month=max(months, default=0.0) + STAGE_GAP_MONTHS,

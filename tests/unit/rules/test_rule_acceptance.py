@@ -33,7 +33,7 @@ def test_four_open_air_4090s_on_1000w_in_a_seven_slot_case(acceptance_build, cat
     # the wall circuit
     [wall] = found["wall-circuit"]
     assert wall.severity is Severity.ERROR
-    assert "2311 W" in wall.message and "1800 W" in wall.message and "1440 W" in wall.message
+    assert "2391 W" in wall.message and "1800 W" in wall.message and "1440 W" in wall.message
     # and the advice that follows from it
     assert "single-psu-limit" in found and "power-limit-hint" in found
 

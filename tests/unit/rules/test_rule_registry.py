@@ -76,6 +76,7 @@ EXPECTED = {
     "wall-circuit",
     "single-psu-limit",
     "power-limit-hint",
+    "psu-balance",
     "ram-vs-vram",
     "cpu-cores",
     "nvme-storage",

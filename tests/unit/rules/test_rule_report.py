@@ -34,7 +34,7 @@ def test_format_text():
     assert lines[2].startswith("A. Error [")
     assert "   Fix: " in text and "   Parts: NVIDIA GeForce RTX 4090 Founders Edition" in text
     assert "Not checked:" in text and "  - RAM clearance" in text
-    assert lines[-1].startswith("7 errors, 6 warnings, 2 notes over 1 stage")
+    assert lines[-1].startswith("7 errors, 7 warnings, 2 notes over 1 stage")
 
 
 def test_format_text_clean_and_notes():
