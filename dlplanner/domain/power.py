@@ -420,14 +420,42 @@ def power_limit_problems(build: Build, catalog: Catalog) -> list[str]:
         if not isinstance(part, GpuPart):
             problems.append(f"{where}.power_limit_w: only GPU lines take a power limit")
             continue
-        top, why = max_power_limit_w(part)
-        if limit > top:
-            problems.append(
-                f"{where}.power_limit_w: {limit} W is above {top} W, {why} ({part.title})"
-            )
-        elif part.power_limit_min_w is not None and limit < part.power_limit_min_w:
-            problems.append(
-                f"{where}.power_limit_w: {limit} W is below the {part.power_limit_min_w} W "
-                f"minimum power limit of the {part.title}"
-            )
+        problem = limit_problem(part, limit)
+        if problem:
+            problems.append(f"{where}.power_limit_w: {problem}")
     return problems
+
+
+def limit_problem(gpu: GpuPart, limit: int) -> str | None:
+    """Say why a card does not take ``limit`` watts, or return None when it does."""
+    top, why = max_power_limit_w(gpu)
+    if limit <= 0:
+        return f"{limit} W is not a power limit (it must be above 0 W)"
+    if limit > top:
+        return f"{limit} W is above {top} W, {why} ({gpu.title})"
+    if gpu.power_limit_min_w is not None and limit < gpu.power_limit_min_w:
+        return (
+            f"{limit} W is below the {gpu.power_limit_min_w} W minimum power limit of the "
+            f"{gpu.title}"
+        )
+    return None
+
+
+def limit_build(build: Build, catalog: Catalog, limit: int) -> Build:
+    """Return the build with every GPU line whose stock power is above ``limit`` capped to it.
+
+    Lines already at a lower limit keep theirs; plan additions are capped too.
+    """
+
+    def cap(item: BuildItem) -> BuildItem:
+        part = catalog.get(item.part)
+        if not isinstance(part, GpuPart) or (part.tdp_w or 0) <= limit:
+            return item
+        if item.power_limit_w is not None and item.power_limit_w <= limit:
+            return item
+        return item.model_copy(update={"power_limit_w": limit})
+
+    plan = tuple(
+        step.model_copy(update={"add": tuple(cap(i) for i in step.add)}) for step in build.plan
+    )
+    return build.model_copy(update={"items": tuple(cap(i) for i in build.items), "plan": plan})

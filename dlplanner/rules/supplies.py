@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dlplanner.domain.build import Build
+from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.power import (
     PowerEstimate,
     PsuLoad,
@@ -15,7 +17,7 @@ from dlplanner.domain.power import (
     uniform_limit,
 )
 from dlplanner.domain.power_data import ATX3_EXCURSION
-from dlplanner.rules.context import StageContext
+from dlplanner.rules.context import StageContext, build_contexts
 from dlplanner.rules.finding import Finding, Reporter, Severity
 from dlplanner.rules.power import unit_name
 from dlplanner.rules.registry import rule
@@ -208,3 +210,14 @@ def power_limit_hint(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
         hint=f"Run `sudo nvidia-smi -pl {limit}` after each boot, or Apply to set it on the "
         "build's GPU lines.",
     )
+
+
+def suggested_limit_for(build: Build, catalog: Catalog, stage: int) -> int | None:
+    """Return the power limit the hint offers for one stage of a build (None: none fits)."""
+    [ctx] = build_contexts(build, catalog, [stage])
+    load, site = ctx.load, ctx.site
+    if fits_supplies(load, site.psu_headroom) and fits_circuits(
+        load, site.circuits, site.continuous_limit_w
+    ):
+        return None
+    return suggested_limit(ctx)

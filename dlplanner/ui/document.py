@@ -15,6 +15,7 @@ from dlplanner.domain.build import Assumptions, Build, CompareEntry, PlanStep, S
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison, compare_costs
 from dlplanner.domain.machine import machine_from_build
+from dlplanner.domain.power import limit_build
 from dlplanner.domain.presets import PRESETS, apply_preset, default_choices
 from dlplanner.domain.timeline import (
     add_parts_to_step,
@@ -211,6 +212,11 @@ class BuildDocument(QObject):
         items = list(self._build.items)
         items[row] = items[row].model_copy(update=changes)
         return self.edit(text, f"item-{row}-{','.join(sorted(changes))}", items=tuple(items))
+
+    def set_power_limit(self, limit: int) -> bool:
+        """Cap every GPU line (plan included) above ``limit`` watts to it, as one step."""
+        after = limit_build(self._build, self.catalog, limit)
+        return self.apply(after, f"Power-limit the GPUs to {limit} W")
 
     def move_items(self, rows: Sequence[int], target: int) -> None:
         """Move lines so the first lands at ``target`` (drag reordering)."""

@@ -12,8 +12,8 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from dlplanner.domain.build import Build, BuildItem
-from dlplanner.domain.parts import KIND_TITLES, PartBase
-from dlplanner.domain.power import line_power_w
+from dlplanner.domain.parts import KIND_TITLES, GpuPart, PartBase
+from dlplanner.domain.power import limit_problem, line_power_w
 from dlplanner.domain.price_age import PART_IMPORT_HINT, dated_text, is_stale
 from dlplanner.report.format import usd
 from dlplanner.ui.document import BuildDocument
@@ -30,13 +30,16 @@ ItemRole = Qt.ItemDataRole.UserRole + 2
 PriceRole = Qt.ItemDataRole.UserRole + 4
 """The unit price as a number (0.0 if unknown), for the price editor."""
 
-HEADERS = ("Type", "Part", "Qty", "Unit price", "Price date", "Line total", "Power")
-COL_TYPE, COL_PART, COL_QTY, COL_PRICE, COL_DATE, COL_TOTAL, COL_POWER = range(len(HEADERS))
+HEADERS = ("Type", "Part", "Qty", "Unit price", "Price date", "Line total", "Power", "Limit")
+COL_TYPE, COL_PART, COL_QTY, COL_PRICE, COL_DATE, COL_TOTAL, COL_POWER, COL_LIMIT = range(
+    len(HEADERS)
+)
 _TIPS = {
     COL_QTY: "How many (double-click or F2 to edit)",
     COL_PRICE: "What you pay per unit; edit to override the catalog price, clear to restore it",
     COL_DATE: "The day the price was true, and its age (older than six months: marked)",
     COL_POWER: "Estimated draw under load (TDP or power limit × quantity)",
+    COL_LIMIT: "GPU power limit per card (nvidia-smi -pl); F2 to edit, clear for stock",
 }
 
 
@@ -106,8 +109,11 @@ class PartsTableModel(QStandardItemModel):
             cell.setData(text, Qt.ItemDataRole.DisplayRole)
             cell.setData(f"{HEADERS[column]}: {text}", Qt.ItemDataRole.AccessibleTextRole)
             cell.setData(item.part, ItemRole)
-            cell.setToolTip(_TIPS[column] if column in (COL_QTY, COL_PRICE) and part else tip)
-            cell.setFlags(_FLAGS_EDITABLE if column in (COL_QTY, COL_PRICE) else _FLAGS_CELL)
+            editable = column in (COL_QTY, COL_PRICE) or (
+                column == COL_LIMIT and isinstance(part, GpuPart)
+            )
+            cell.setToolTip(_TIPS[column] if editable and part else tip)
+            cell.setFlags(_FLAGS_EDITABLE if editable else _FLAGS_CELL)
             if column >= COL_QTY and column != COL_DATE:
                 cell.setTextAlignment(_RIGHT)
             if part is None or (column == COL_PRICE and item.price_usd is not None):
@@ -215,6 +221,10 @@ class PartsTableModel(QStandardItemModel):
         if column == COL_POWER:
             watts = self._power_w(item)
             return f"{watts:,.0f} W" if watts is not None else ""
+        if column == COL_LIMIT:
+            if not isinstance(part, GpuPart):
+                return ""
+            return "stock" if item.power_limit_w is None else f"{item.power_limit_w} W"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -233,6 +243,8 @@ class PartsTableModel(QStandardItemModel):
                     return False
                 self._doc.update_item(index.row(), f"Set quantity of {title} to {qty}", qty=qty)
                 return True
+            if index.column() == COL_LIMIT:
+                return self._set_limit(index.row(), item, str(value))
             if index.column() == COL_PRICE:
                 text = str(value).strip().replace("$", "").replace(",", "")
                 clear = text in ("", "0", "0.0") and item.price_usd is not None
@@ -254,6 +266,27 @@ class PartsTableModel(QStandardItemModel):
         except (TypeError, ValueError):
             return False
         return False
+
+    def _set_limit(self, row: int, item: BuildItem, text: str) -> bool:
+        """Set or clear a GPU line's power limit (a refused value says why)."""
+        part = self._doc.catalog.get(item.part)
+        if not isinstance(part, GpuPart):
+            return False
+        text = text.strip().lower().removesuffix("w").strip()
+        limit = None if text in ("", "stock") else int(float(text))
+        if limit == item.power_limit_w:
+            return False
+        problem = None if limit is None else limit_problem(part, limit)
+        if problem:
+            self._doc.edit_refused.emit(f"Power limit not set: {problem}")
+            return False
+        label = (
+            f"Clear power limit of {part.title}"
+            if limit is None
+            else f"Set power limit of {part.title} to {limit} W"
+        )
+        self._doc.update_item(row, label, power_limit_w=limit)
+        return True
 
     # -- drag and drop ---------------------------------------------------------------------
 

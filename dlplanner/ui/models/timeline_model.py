@@ -45,7 +45,7 @@ _HEADER_TIPS = {
     COL_SPEND: "What this stage's parts cost (known prices, before tax)",
     COL_TOTAL: "Everything bought up to and including this stage",
     COL_GPUS: "GPUs in the machine at this stage",
-    COL_POWER: "Estimated draw under load: GPU and CPU TDP + 100 W for the rest of the machine",
+    COL_POWER: "Estimated draw under load: GPU power (TDP or limit), CPU TDP, 100 W for the rest",
     COL_WORST: "The worst compatibility finding at this stage (double-click to see its findings)",
 }
 SEVERITY_COLOURS = {
@@ -230,8 +230,9 @@ class TimelineTableModel(QAbstractTableModel):
                 else ""
             )
             return (
-                f"Estimated draw under load: {row.power_w:,.0f} W DC (GPU and CPU TDP + 100 W "
-                f"for the rest).<br>Power supply: {psu}.{unknown}"
+                f"Estimated draw under load: {row.power_w:,.0f} W DC (GPU power or limits, CPU "
+                f"TDP, 100 W for the rest), about {row.wall_w:,.0f} W at the wall."
+                f"<br>Power supply: {psu}.{unknown}"
             )
         if col == COL_WORST:
             return self._findings_tooltip(row)

@@ -24,6 +24,7 @@ from dlplanner.report.findings import PROBLEM_WORDS, counts_text, verdict
 from dlplanner.rules.engine import Evaluation, letter
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.registry import get_rule
+from dlplanner.rules.supplies import suggested_limit_for
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.help import help_paragraphs
 from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
@@ -242,6 +243,7 @@ class FindingsPanel(QWidget):
             f"{escape(finding.message)}</p>"
             f"<p><b>How to fix:</b> {escape(finding.hint)}</p>"
             + (f"<p><b>Parts involved:</b></p><ul>{names}</ul>" if names else "")
+            + self._apply_link(finding)
             + f"<p><small>First appears: {escape(self._stage_text(finding))} · "
             f"rule <code>{escape(finding.rule)}</code> — "
             f"<a href='rule:{escape(finding.rule)}'>why this matters…</a></small></p>"
@@ -252,10 +254,24 @@ class FindingsPanel(QWidget):
             )
         )
 
+    def _apply_link(self, finding: Finding) -> str:
+        """Offer the power-limit hint's limit as a one-click change."""
+        if finding.rule != "power-limit-hint":
+            return ""
+        limit = suggested_limit_for(self._doc.build, self._doc.catalog, finding.stage)
+        if limit is None:
+            return ""
+        return (
+            f"<p><a href='apply-limit:{limit}'><b>Apply: set the GPUs to {limit} W</b></a> "
+            "(one undoable change to the build's GPU lines)</p>"
+        )
+
     def _on_link(self, url: object) -> None:
         text = url.toString() if hasattr(url, "toString") else str(url)
         if text.startswith("rule:"):
             self.rule_help_requested.emit(text[5:])
+        elif text.startswith("apply-limit:"):
+            self._doc.set_power_limit(int(text.split(":", 1)[1]))
 
     def show_not_checked(self) -> None:
         """Show what the rules do not check in the detail pane."""
