@@ -154,6 +154,8 @@ class CpuPart(PartBase):
     base_clock_ghz: Annotated[float, Field(gt=0, lt=10)] | None = None
     boost_clock_ghz: Annotated[float, Field(gt=0, lt=10)] | None = None
     tdp_w: Watts | None = None
+    max_turbo_power_w: Watts | None = None
+    """The vendor's published boost power limit (Intel Maximum Turbo Power, PL2)."""
     pcie_lanes_total: Count | None = None
     pcie_lanes_usable: Count | None = None
     pcie_gen: Annotated[int, Field(ge=1, le=7)] | None = None

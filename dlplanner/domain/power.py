@@ -52,6 +52,17 @@ def efficiency_at(rating: str | None, load: float) -> float | None:
     return points[-1]
 
 
+def cpu_power_w(cpu: CpuPart | None) -> int | None:
+    """Return a CPU's power under load: its TDP, or the vendor's boost allowance when published.
+
+    Intel publishes a Maximum Turbo Power (PL2) on ARK (e.g. Xeon w9-3495X: 350 W base,
+    420 W turbo); where the catalog has it, that is the figure. None when unknown.
+    """
+    if cpu is None:
+        return None
+    return cpu.max_turbo_power_w or cpu.tdp_w
+
+
 def generation(gpu: GpuPart) -> str | None:
     """Return the GPU generation (``ampere``) from the chipset name, or None."""
     name = f" {gpu.chipset.lower()} "
@@ -183,8 +194,8 @@ class PowerEstimate:
 
     @property
     def cpu_w(self) -> int:
-        """The CPU's power (its TDP), 0 when unknown or absent."""
-        return self.cpu.tdp_w or 0 if self.cpu is not None else 0
+        """The CPU's power (:func:`cpu_power_w`), 0 when unknown or absent."""
+        return cpu_power_w(self.cpu) or 0
 
     @property
     def gpu_count(self) -> int:
@@ -266,8 +277,7 @@ def estimate_power(
     missing = [c.part.id for c in cards if c.board_w is None]
     if cpu is not None and cpu.tdp_w is None:
         missing.append(cpu.id)
-    cpu_w = cpu.tdp_w or 0 if cpu is not None else 0
-    base = cpu_w + other_w
+    base = (cpu_power_w(cpu) or 0) + other_w
     units: list[PsuLoad] = []
     if psus:
         feeds = _balance(psus, [c.board_w for c in cards], base)
@@ -396,7 +406,8 @@ def line_power_w(item: BuildItem, catalog: Catalog) -> int | None:
         board = GpuLoad(part, item.power_limit_w).board_w
         return None if board is None else board * item.qty
     if isinstance(part, CpuPart):
-        return None if part.tdp_w is None else part.tdp_w * item.qty
+        power = cpu_power_w(part)
+        return None if power is None else power * item.qty
     return None
 
 

@@ -29,8 +29,9 @@ def load_text(ctx: StageContext, unit: PsuLoad | None = None) -> str:
     ).items():
         terms.append(f"{n} × {watts(board)}{' power-limited' if limited else ''} GPU")
     with_cpu = unit is None or unit.main
-    if with_cpu and ctx.cpu is not None and ctx.cpu.tdp_w is not None:
-        terms.append(f"{watts(ctx.cpu.tdp_w)} CPU")
+    if with_cpu and ctx.cpu is not None and load.cpu_w:
+        boost = " (max turbo)" if ctx.cpu.max_turbo_power_w else ""
+        terms.append(f"{watts(load.cpu_w)}{boost} CPU")
     total = load.total_w if unit is None else load.unit_gpu_cpu_w(unit)
     if len(terms) == 1 and " × " not in terms[0]:
         return terms[0]

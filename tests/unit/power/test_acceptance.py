@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dlplanner.domain.build import Build, BuildItem, Site
+from dlplanner.domain.build import Build, BuildItem, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
 from dlplanner.io.buildfile import load_build, save_build
 from dlplanner.io.catalog_files import load_catalog
@@ -161,3 +161,34 @@ def test_cli_check_at_230_w(tmp_path: Path):
     out = dlp("check", str(path), "--json")
     rules = {f["rule"]: f for f in json.loads(out.stdout)["findings"]}
     assert "wall-circuit" not in rules and "psu-wattage" not in rules
+
+
+def test_every_view_shows_the_same_numbers(catalog: Catalog):
+    """Timeline, findings and the power model agree for each stage (one model, one number)."""
+    from dlplanner.domain.power import estimate_stage
+    from dlplanner.domain.timeline import stage_summaries
+
+    build = quad().model_copy(
+        update={
+            "items": (*quad().items[:1], BuildItem(part=GPU, qty=2), quad().items[2]),
+            "plan": (PlanStep(month=3, add=(BuildItem(part=GPU, qty=2),)),),
+        }
+    )
+    summaries = stage_summaries(build, catalog)
+    evaluation = evaluate(build, catalog)
+    for stage in (0, 1):
+        est = estimate_stage(build, catalog, stage)
+        assert summaries[stage].power_w == est.system_w
+        assert summaries[stage].wall_w == pytest.approx(est.wall_w)
+    [wall] = [f for f in evaluation.findings if f.rule == "wall-circuit"]
+    assert wall.stage == 1 and f"{round(summaries[1].wall_w)} W" in wall.message
+    assert f"{round(summaries[1].power_w)} W DC" in wall.message
+
+
+def test_published_turbo_power_counts(catalog: Catalog):
+    from dlplanner.domain.parts import CpuPart
+    from dlplanner.domain.power import cpu_power_w
+
+    cpu = catalog.get("intel-xeon-w9-3495x")
+    assert isinstance(cpu, CpuPart) and cpu.tdp_w == 350 and cpu_power_w(cpu) == 420
+    assert cpu_power_w(catalog.get(CPU)) == 165  # type: ignore[arg-type]
