@@ -117,6 +117,11 @@ def machine_from_build(build: Build, catalog: Catalog) -> Machine:
                 unknown_mixed=no_mixed,
             )
         )
+    if any(item.power_limit_w is not None for item in cumulative):
+        notes.append(
+            "GPU throughput scaled to the power limits (an estimate from a published RTX 3090 "
+            "training curve; see the README, 'Power')"
+        )
     return Machine(tuple(stages), tuple(dict.fromkeys(notes)))
 
 

@@ -68,12 +68,17 @@ def assumption_rows(a: Assumptions, site: Site) -> list[tuple[str, str]]:
         if a.power_kw_per_extra_gpu:
             power += f", +{a.power_kw_per_extra_gpu:.3g} kW per extra GPU"
     else:
-        power = f"from the parts' TDP × {a.load_factor:g}, plus {a.base_power_w:g} W for the rest"
+        power = (
+            f"from the parts' power (TDP or power limit) × {a.load_factor:g}, plus "
+            f"{a.base_power_w:g} W for the rest"
+        )
     storage = f"{a.storage_gb:g} GB at {unit_price(a.storage_usd_per_gb_month)} per GB-month"
     egress = f"{a.egress_gb_per_month:g} GB a month at {unit_price(a.egress_usd_per_gb)} per GB"
     scaling = "instance scaled to n GPUs" if a.cloud_scaling == "instance" else "1-GPU instances"
     circuit = f"{site.volts:g} V, {site.breaker_amps:g} A breaker, "
     circuit += f"{_pct(site.continuous_factor)} continuous"
+    if site.circuits > 1:
+        circuit += f", {site.circuits} circuits"
     return [
         ("Preset", a.preset or "none"),
         ("Horizon", f"{a.months} months"),

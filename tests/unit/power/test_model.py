@@ -131,3 +131,20 @@ def test_only_the_power_model_computes_watts():
 def test_the_scan_catches_tdp_arithmetic():
     tree = ast.parse("a = gpu.tdp_w * 2\nb = sum(g.tdp_w for g in gpus)\nc = gpu.tdp_w > 3\n")
     assert _tdp_arithmetic(tree) == [1, 2]
+
+
+def test_cost_model_uses_limits_for_power_and_speed():
+    from dlplanner.domain.machine import machine_from_build
+
+    stock = Build(items=(BuildItem(part="tr-1920x"), BuildItem(part="rtx-3090-turbo", qty=4)))
+    capped = stock.model_copy(
+        update={"items": (stock.items[0], stock.items[1].model_copy(update={"power_limit_w": 280}))}
+    )
+    a, b = machine_from_build(stock, CATALOG), machine_from_build(capped, CATALOG)
+    assert a.stages[0].tdp_w == 4 * 350 + 180 and b.stages[0].tdp_w == 4 * 280 + 180
+    ratio = throughput_share(280, 350)
+    if a.stages[0].fp32 is not None:
+        assert b.stages[0].fp32 == pytest.approx(a.stages[0].fp32 * ratio)
+    assert any("power limits" in n for n in b.notes) and not any(
+        "power limits" in n for n in a.notes
+    )
