@@ -92,6 +92,7 @@ def wall_circuit(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
         parts=_parts(ctx),
         hint=HINT,
         severity=Severity.ERROR if wall > breaker else Severity.WARNING,
+        key=str(round(wall)),  # a stage's finding says that stage's draw
     )
 
 

@@ -91,7 +91,7 @@ def transient_spikes(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
                     f"record for {counted(unmeasured)} (or its power figure is missing).",
                     parts=ids((unit.psu, *unmeasured)),
                     hint=hint,
-                    key=str(unit.unit),
+                    key=f"{unit.unit}:{round(unit.peak_w or 0)}",
                 )
             continue
         yield from _unit_spikes(ctx, out, unit, hint)
@@ -119,7 +119,7 @@ def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> 
                 f"supply of {watts(rating)} holds for 100 µs ({watts(atx3)}).",
                 parts=parts,
                 hint=hint,
-                key=str(unit.unit),
+                key=f"{unit.unit}:{round(unit.peak_w or 0)}",
             )
         else:
             yield out.unknown(
@@ -127,7 +127,7 @@ def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> 
                 f"{what} reach {total}, over its {watts(rating)} rating.",
                 parts=parts,
                 hint=hint,
-                key=str(unit.unit),
+                key=f"{unit.unit}:{round(unit.peak_w or 0)}",
             )
         return
     if psu.atx_version.startswith("3"):
@@ -137,7 +137,7 @@ def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> 
                 f"ATX {psu.atx_version} asks it to hold for 100 µs.",
                 parts=parts,
                 hint=hint,
-                key=str(unit.unit),
+                key=f"{unit.unit}:{round(unit.peak_w or 0)}",
             )
         return
     yield out.fail(
@@ -146,7 +146,7 @@ def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> 
         f"{watts(atx3)} for 100 µs), so its over-current protection may switch it off.",
         parts=parts,
         hint=hint,
-        key=str(unit.unit),
+        key=f"{unit.unit}:{round(unit.peak_w or 0)}",
     )
 
 
@@ -209,6 +209,7 @@ def power_limit_hint(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
         parts=ids(ctx.gpus),
         hint=f"Run `sudo nvidia-smi -pl {limit}` after each boot, or Apply to set it on the "
         "build's GPU lines.",
+        key=str(limit),  # a stage's finding names that stage's limit
     )
 
 

@@ -192,3 +192,28 @@ def test_published_turbo_power_counts(catalog: Catalog):
     cpu = catalog.get("intel-xeon-w9-3495x")
     assert isinstance(cpu, CpuPart) and cpu.tdp_w == 350 and cpu_power_w(cpu) == 420
     assert cpu_power_w(catalog.get(CPU)) == 165  # type: ignore[arg-type]
+
+
+def test_a_power_finding_of_stage_n_says_what_stage_n_says(catalog: Catalog):
+    """Growing from two cards to four (one at a limit), then two supplies: stage-honest."""
+    build = Build(
+        items=(
+            BuildItem(part=CPU),
+            BuildItem(part=GPU, qty=2),
+            BuildItem(part=PSU),
+        ),
+        plan=(
+            PlanStep(month=3, add=(BuildItem(part=GPU, power_limit_w=230),)),
+            PlanStep(month=6, add=(BuildItem(part=GPU),)),
+            PlanStep(month=9, add=(BuildItem(part=PSU, qty=2),)),
+        ),
+    )
+    rules = POWER_RULES | {"power-limit-hint", "psu-balance", "pcie-power-cables"}
+    whole = [f for f in evaluate(build, catalog).findings if f.rule in rules]
+    assert {f.rule for f in whole} >= {"wall-circuit", "transient-spikes", "psu-balance"}
+    for finding in whole:
+        alone = evaluate(build, catalog, stage=finding.stage).findings
+        assert any(
+            (g.rule, g.severity, g.message) == (finding.rule, finding.severity, finding.message)
+            for g in alone
+        ), finding
