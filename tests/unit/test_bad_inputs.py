@@ -27,7 +27,7 @@ import yaml
 
 from dlplanner import cli
 from dlplanner.commands import common
-from dlplanner.io.buildfile import load_build
+from dlplanner.io.buildfile import FORMAT_VERSION, load_build
 from dlplanner.io.catalog_files import CatalogLoad, load_catalog
 from dlplanner.io.yamlsafe import BUILD_MAX_BYTES, BUILD_MAX_NODES, LoadError
 from tests.conftest import ROOT
@@ -161,7 +161,7 @@ CASES: dict[str, Bad] = {
     "format-version-missing": Bad(
         content("format: dlplanner-build\n"), "format_version is missing"
     ),
-    "format-version-newer": Bad(example_with(format_version=2), "newer dlplanner"),
+    "format-version-newer": Bad(example_with(format_version=FORMAT_VERSION + 1), "newer dlplanner"),
     "format-version-far-future": Bad(example_with(format_version=10**40), "newer dlplanner"),
     "format-version-text": Bad(example_with(format_version="one"), "whole number"),
     "format-version-float": Bad(example_with(format_version=1.5), "whole number"),
