@@ -44,8 +44,9 @@ STAGE_KEY: dict[str, str] = {
 }
 """The stage key (``StageContext`` attribute) a kind's part lands in."""
 
-ALWAYS_DECIDED = frozenset({"gpus", "final", "unknown", "foreign"})
-"""Stage keys a completion never changes: the GPUs, the plan and parts the catalog lacks."""
+ALWAYS_DECIDED = frozenset({"gpus", "power", "final", "unknown", "foreign"})
+"""Stage keys a completion never changes: the GPUs (and their power limits), the plan and
+parts the catalog lacks."""
 
 CHECK_INTERVAL_S = 0.02
 """How often the search asks whether it was cancelled (well inside the 100 ms promise)."""

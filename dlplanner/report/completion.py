@@ -21,7 +21,6 @@ from dlplanner.domain.parts import (
 from dlplanner.report.findings import counts_text, verdict
 from dlplanner.report.format import usd
 from dlplanner.rules.context import StageContext, build_contexts
-from dlplanner.rules.loads import required_psu_w
 from dlplanner.rules.registry import REGISTRY
 from dlplanner.rules.text import plural
 
@@ -74,7 +73,7 @@ def why(pick: Pick, build: Build, catalog: Catalog) -> str:
         slots = ", ".join(p.slot.name for p in ctx.slots.placed if p.slot is not None)
         return f"{part.socket}, {part.form_factor}; the GPUs go in {slots}"
     if isinstance(part, PsuPart):
-        need = required_psu_w(ctx.load, ctx.site.psu_headroom)
+        need = ctx.load.required_psu_w(ctx.site.psu_headroom)
         return (
             f"{part.wattage_w:,} W: the GPUs and CPU draw {ctx.load.total_w:,} W "
             f"(× {ctx.site.psu_headroom:g} headroom: {need:,} W)"

@@ -45,7 +45,7 @@ STAGE_KEYS: tuple[str, ...] = (
 DERIVED_KEYS: dict[str, tuple[str, ...]] = {
     "slots": ("gpus", "board", "storage", "case"),
     "m2": ("storage", "board"),
-    "load": ("cpu", "gpus", "psu", "power"),
+    "load": ("cpu", "gpus", "psu", "power"),  # power: the GPUs' limits; psu: every unit
 }
 """Derived parts of a stage and what they are computed from."""
 
@@ -246,7 +246,7 @@ def _context(
         "items": bool(stage.items),
         "cpu": cpu.id if cpu else None,
         "board": board_id,
-        "psu": psu.id if psu else None,
+        "psu": tuple(p.id for p in psus),
         "case": case.id if case else None,
         "cooler": cooler.id if cooler else None,
         "memory": tuple(p.id for p in memory),
@@ -255,7 +255,7 @@ def _context(
         "unknown": unknown,
         "foreign": tuple(parts.foreign),
         "duplicates": tuple((k, tuple(p.id for p in v)) for k, v in duplicates.items()),
-        "power": (limits, tuple(p.id for p in psus)),
+        "power": limits,
         "final": final is None,
     }
     return StageContext(

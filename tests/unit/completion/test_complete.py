@@ -20,9 +20,10 @@ TURBO_3090 = "asus-turbo-geforce-rtx-3090"
 GTX_1080_TI = "nvidia-geforce-gtx-1080-ti-fe"
 
 
-def gpus_only(part: str, qty: int, later: int = 0) -> Build:
+def gpus_only(part: str, qty: int, later: int = 0, limit: int | None = None) -> Build:
     plan = tuple(PlanStep(month=3 * (k + 1), add=(BuildItem(part=part),)) for k in range(later))
-    return Build(name="GPUs only", items=(BuildItem(part=part, qty=qty),), plan=plan)
+    line = BuildItem(part=part, qty=qty, power_limit_w=limit)
+    return Build(name="GPUs only", items=(line,), plan=plan)
 
 
 def assert_passes_every_stage(build: Build, catalog: Catalog) -> None:
@@ -48,7 +49,18 @@ def test_four_rtx_3090_turbo_complete_to_a_build_with_no_error(quad: Completion,
     assert kinds >= {"cpu", "motherboard", "memory", "storage", "psu", "case", "cooler", "gpu"}
     # The GPUs are kept as they were.
     assert BuildItem(part=TURBO_3090, qty=4) in best.build.items
-    # Every GPU is linked at 8 lanes or more: the lane check ran and passed.
+
+
+def test_four_rtx_3090_turbo_at_300_w_get_a_cpu_with_lanes_for_them(shipped):
+    # At stock, 1400 W of GPUs and a lane-rich 180 W CPU on one unit exceed the 1800 W
+    # breaker at the wall (the power model's efficiency at full load), so the completion
+    # must take a low-power CPU and accept its lane warning. At Puget's 300 W limit it
+    # need not: every GPU is linked at 8 lanes or more.
+    result = complete(gpus_only(TURBO_3090, 4, limit=300), shipped)
+    assert result.found
+    best = result.proposals[0]
+    assert_passes_every_stage(best.build, shipped)
+    assert BuildItem(part=TURBO_3090, qty=4, power_limit_w=300) in best.build.items
     assert lanes_per_gpu(best.build, shipped) >= 8
 
 
