@@ -19,6 +19,7 @@ from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.report.export import TEXT_FORMATS, export_text
 from dlplanner.report.html import write_report_html
+from dlplanner.report.shopping import shopping_list
 
 REPORT_FORMATS = ("html", "pdf")
 FORMATS = (*TEXT_FORMATS, *REPORT_FORMATS)
@@ -28,7 +29,14 @@ PAPER_SIZES = ("a4", "letter")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the ``export`` arguments."""
     parser.add_argument("file", metavar="FILE", help="a .dlbuild.yaml build file")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="where to write")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="where to write; '-' writes md or csv to standard output (a device, FIFO or "
+        "socket is never replaced)",
+    )
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -101,8 +109,14 @@ def _export_report(build: Build, catalog: Catalog, fmt: str, args: argparse.Name
 def run(args: argparse.Namespace) -> int:
     """Write the export."""
     fmt = _format_of(args)
+    if args.output == "-" and fmt not in TEXT_FORMATS:
+        raise UsageError(f"{fmt} cannot go to standard output; give a file name with -o")
     build, catalog = cli_build_and_catalog(args.file)
-    if fmt in TEXT_FORMATS:
+    if args.output == "-":
+        # The one place an export writes into something that is not a regular file: what
+        # the user asked for by name. Everything else goes through the atomic writer.
+        sys.stdout.write(TEXT_FORMATS[fmt](shopping_list(build, catalog)))
+    elif fmt in TEXT_FORMATS:
         export_text(build, catalog, fmt, args.output)
     else:
         _export_report(build, catalog, fmt, args)

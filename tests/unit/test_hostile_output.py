@@ -131,3 +131,15 @@ def test_a_file_name_with_a_line_break_is_one_line(tmp_path: Path, capsys):
 def test_escape_line_is_visible_and_reversible_enough():
     assert escape_line("a\x1b[31m\u202eb\n\u2028\x85") == "a\\x1b[31m\\u202eb\\n\\u2028\\u0085"
     assert escape_line("Grüße, 中文, emoji 🙂") == "Grüße, 中文, emoji 🙂"
+
+
+def test_export_to_standard_output_when_asked_by_name(tmp_path: Path):
+    """'-o -' is the stdout-like target a user asks for; CSV there is neutralised too."""
+    build = Build(name="x", items=(BuildItem(part="=1+1", note="@x"), BuildItem(part=GPU)))
+    path = save_build(build, tmp_path / "b.dlbuild.yaml")
+    result = run("export", str(path), "-o", "-", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    cells = [cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row]
+    assert "'=1+1" in cells and not any(c.startswith(("=", "@")) for c in cells)
+    refused = run("export", str(path), "-o", "-", "--format", "pdf")
+    assert refused.returncode == 2 and "cannot go to standard output" in refused.stderr
