@@ -26,10 +26,13 @@ from dlplanner.completion.search import (
     SearchStats,
     assign_rules,
     first_blocking,
+    namespace_of,
+    namespaces,
     rule_findings,
 )
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.power import limit_build, limit_problem
 from dlplanner.rules.context import StageContext, build_contexts
 from dlplanner.rules.engine import Evaluation, evaluate
 from dlplanner.rules.finding import Finding, Reporter, Severity, Status
@@ -192,11 +195,11 @@ def _search(
     extend = check_build or (lambda b: b)
     stats = SearchStats()
     memo = {} if memo is None else memo
-    namespace = (base.items, base.plan, check_build is not None)
+    spaces = namespaces(base, check_build is not None)
     for depth, level in enumerate(levels):
         # node consistency: what a candidate fails alone, it fails with any other parts
         _filter_alone(
-            base, level, decided, rules, catalog, blocking, extend, stats, depth, memo, namespace
+            base, level, decided, rules, catalog, blocking, extend, stats, depth, memo, spaces
         )
     upfront = assign_rules(levels, decided, rules)
     checked = extend(base)
@@ -212,7 +215,7 @@ def _search(
         catalog,
         stats=stats,
         memo=memo,
-        namespace=namespace,
+        namespaces=spaces,
         blocking=blocking,
         check_build=check_build,
         limit_usd=limit_usd,
@@ -235,7 +238,7 @@ def _filter_alone(
     stats: SearchStats,
     depth: int,
     memo: Memo,
-    namespace: object,
+    spaces: tuple[object, object],
 ) -> None:
     """Drop the choices that a rule reading only them and the fixed parts rules out."""
     known = decided | {STAGE_KEY[level.kind]}
@@ -249,7 +252,7 @@ def _filter_alone(
         contexts: list[StageContext] | None = None
         blocker: Finding | None = None
         for entry in alone:
-            key = (namespace, entry.id, choice.key)
+            key = (namespace_of(entry, spaces), entry.id, choice.key)
             found = memo.get(key)
             if found is None:
                 if contexts is None:
@@ -466,34 +469,46 @@ def complete(
     if variants is None:
         return Completion((), binding="gpu-cooler")
     memo: Memo = {}
-    best: tuple[Found, tuple[BuildItem, ...], frozenset[str], Build] | None = None
     runs: list[_Run] = []
-    for target in variants:
-        found, removed, accepted, tried = _cheapest(
-            target,
-            catalog,
-            goals,
-            limit_usd=goals.budget_usd,
-            cancel=cancel,
-            progress=progress,
-            memo=memo,
-        )
-        runs.extend(tried)
-        if found is not None and (best is None or found.cost_usd < best[0].cost_usd):
-            swapped = tuple(i for i in build.items if i not in target.items)
-            best = (found, removed + swapped, accepted, target)
-    target = best[3] if best else variants[0]
-    found, removed, accepted = (best[0], best[1], best[2]) if best else (None, (), frozenset())
+    tried: list[_Candidate] = []
+    for limit in (None, *power_steps(variants[0], catalog)):
+        for variant in variants:
+            target = variant if limit is None else limit_build(variant, catalog, limit)
+            found, removed, accepted, done = _cheapest(
+                target,
+                catalog,
+                goals,
+                limit_usd=goals.budget_usd,
+                cancel=cancel,
+                progress=progress,
+                memo=memo,
+            )
+            runs.extend(done)
+            if found is not None:
+                kept = {(i.part, i.qty) for i in target.items}
+                swapped = tuple(i for i in build.items if (i.part, i.qty) not in kept)
+                tried.append(_Candidate(found, removed + swapped, accepted, target, limit))
+        best = min(tried, key=_Candidate.rank, default=None)
+        if goals.allow_warnings or (best is not None and not best.accepted):
+            break  # power limits are tried only to avoid warnings that stock power forces
     unpriced = max((run.unpriced for run in runs), default=0)
     stats = runs[-1].stats if runs else SearchStats()
-    if found is None:
-        return _diagnose(target, catalog, goals, runs, unpriced, cancel, memo)
+    if not tried:
+        return _diagnose(variants[0], catalog, goals, runs, unpriced, cancel, memo)
+    best = min(tried, key=_Candidate.rank)
+    target = best.target
     proposals: list[Proposal] = []
     notes: list[str] = []
-    first = _proposal("Cheapest", found, removed, accepted, catalog)
+    label = "Cheapest" if best.limit is None else f"Cheapest at {best.limit} W per GPU"
+    first = _proposal(label, best.found, best.removed, best.accepted, catalog)
     if first is not None:
         proposals.append(first)
-    if goals.alternatives > 1 and first is not None:
+    stock = min((c for c in tried if c.limit is None), key=_Candidate.rank, default=None)
+    if first is not None and best.limit is not None and stock is not None:
+        at_stock = _proposal("At stock power", stock.found, stock.removed, stock.accepted, catalog)
+        if at_stock is not None:
+            proposals.append(at_stock)
+    if goals.alternatives > len(proposals) and first is not None:
         proposals.extend(_alternatives(target, catalog, goals, first, notes, cancel, memo))
     return Completion(
         tuple(proposals[: max(goals.alternatives, 1)]),
@@ -501,6 +516,47 @@ def complete(
         notes=tuple(notes),
         stats=stats,
     )
+
+
+POWER_SHARES = (0.9, 0.8, 0.7)
+"""Power limits tried, as shares of the strongest GPU's stock power, when stock power
+forces a warning (the circuit, the PSU): the first share that avoids it wins."""
+
+POWER_STEP_W = 5
+
+
+def power_steps(build: Build, catalog: Catalog) -> list[int]:
+    """Return the power limits (watts per GPU) a completion may propose, highest first.
+
+    Only limits every GPU of the build accepts (its minimum, its maximum) are offered, and
+    none when a GPU's stock power is unknown or a line already has a limit of its own.
+    """
+    lines = [*build.items, *(i for step in build.plan for i in step.add)]
+    gpus = [(catalog.gpu(i.part), i) for i in lines if catalog.gpu(i.part) is not None]
+    if not gpus or any(g.tdp_w is None or i.power_limit_w for g, i in gpus):  # type: ignore[union-attr]
+        return []
+    top = max(g.tdp_w or 0 for g, _ in gpus)  # type: ignore[union-attr]
+    steps = []
+    for share in POWER_SHARES:
+        limit = int(top * share) // POWER_STEP_W * POWER_STEP_W
+        capped = [g for g, _ in gpus if (g.tdp_w or 0) > limit]  # type: ignore[union-attr]
+        if capped and all(limit_problem(g, limit) is None for g in capped):  # type: ignore[arg-type]
+            steps.append(limit)
+    return steps
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    found: Found
+    removed: tuple[BuildItem, ...]
+    accepted: frozenset[str]
+    target: Build
+    limit: int | None
+
+    def rank(self) -> tuple[int, int, float]:
+        """Fewest accepted warnings, then the highest power (stock first), then cost."""
+        warnings = 99 if self.accepted == ALL_WARNINGS else len(self.accepted)
+        return (warnings, -(self.limit or 100_000), self.found.cost_usd)
 
 
 def _alternatives(

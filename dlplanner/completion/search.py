@@ -207,6 +207,24 @@ Memo = dict[tuple[object, ...], tuple[Finding, ...]]
 """A rule's findings by (namespace, rule id, the keys of the choices it reads)."""
 
 
+def namespaces(base: Build, extended: bool) -> tuple[object, object]:
+    """Return the memo namespaces of a search.
+
+    The first is for rules that read the GPUs' power limits (the ``power`` stage key, or
+    every key); the second for the others, which cannot tell two builds apart that differ
+    only in those limits.
+    """
+    with_limits = (base.items, base.plan, extended)
+    plain = tuple((i.part, i.qty) for i in base.items)
+    steps = tuple((s.month, tuple((i.part, i.qty) for i in s.add)) for s in base.plan)
+    return with_limits, (plain, steps, extended)
+
+
+def namespace_of(entry: Rule, spaces: tuple[object, object]) -> object:
+    """Return the namespace a rule's findings are remembered in."""
+    return spaces[0] if entry.reads is None or "power" in entry.reads else spaces[1]
+
+
 class Search:
     """One branch-and-bound run over fixed levels; see the module docstring."""
 
@@ -218,7 +236,7 @@ class Search:
         *,
         stats: SearchStats | None = None,
         memo: Memo | None = None,
-        namespace: object = None,
+        namespaces: tuple[object, object] = (None, None),
         blocking: Blocking,
         accept: Callable[[Build], str | None] | None = None,
         check_build: Callable[[Build], Build] | None = None,
@@ -242,7 +260,7 @@ class Search:
         self._stack: list[Rejections] = []
         self._chosen: list[Choice] = []
         self._memo: Memo = {} if memo is None else memo
-        self._namespace = namespace
+        self._namespaces = namespaces
         self._reads = [
             {
                 r.id: tuple(
@@ -337,7 +355,7 @@ class Search:
         chosen, memo, blocking = self._chosen, self._memo, self.blocking
         for entry in level.rules:
             key = (
-                self._namespace,
+                namespace_of(entry, self._namespaces),
                 entry.id,
                 *(chosen[i].key for i in self._reads[depth][entry.id]),
                 choice.key,

@@ -18,6 +18,7 @@ from dlplanner.domain.parts import (
     PsuPart,
     StoragePart,
 )
+from dlplanner.domain.power import throughput_share
 from dlplanner.report.findings import counts_text, verdict
 from dlplanner.report.format import usd
 from dlplanner.rules.context import StageContext, build_contexts
@@ -118,10 +119,30 @@ def ruled_out(pick: Pick) -> str:
 
 
 def line_text(item: BuildItem, catalog: Catalog) -> str:
-    """Return ``4 × ASUS Turbo GeForce RTX 3090`` for a build line."""
+    """Return ``4 × ASUS Turbo GeForce RTX 3090 at 280 W`` for a build line."""
     part = catalog.get(item.part)
     title = part.title if part else item.part
+    if item.power_limit_w:
+        title += f" at {item.power_limit_w} W"
     return f"{item.qty} × {title}" if item.qty > 1 else title
+
+
+def power_note(proposal: Proposal, catalog: Catalog) -> str:
+    """Say what a proposal's GPU power limits do ("" when it runs them at stock power)."""
+    limited = [
+        (gpu, item.power_limit_w)
+        for item in proposal.build.items
+        if item.power_limit_w and (gpu := catalog.gpu(item.part)) is not None
+    ]
+    if not limited:
+        return ""
+    gpu, limit = limited[0]
+    share = throughput_share(limit, gpu.tdp_w)
+    return (
+        f"Power-limit the GPUs to {limit} W each (sudo nvidia-smi -pl {limit}, after every "
+        f"boot; stock {gpu.tdp_w} W): about {share:.0%} of stock training speed (estimate). "
+        "At stock power the circuit or the power supply needs the warnings below."
+    )
 
 
 def differences(proposal: Proposal, original: Build, catalog: Catalog) -> list[str]:
@@ -158,6 +179,9 @@ def accepted_text(proposal: Proposal) -> str:
 def proposal_lines(proposal: Proposal, original: Build, catalog: Catalog) -> Iterator[str]:
     """Return the proposal as lines of text: headline, changes, and each pick's reasons."""
     yield headline(proposal, catalog)
+    power = power_note(proposal, catalog)
+    if power:
+        yield f"  {power}"
     accepted = accepted_text(proposal)
     if accepted:
         yield f"  {accepted}"
