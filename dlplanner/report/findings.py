@@ -84,7 +84,9 @@ def format_text(evaluation: Evaluation, catalog: Catalog) -> str:
         word = SEVERITY_WORDS[finding.severity]
         if finding.status is Status.UNKNOWN:
             word += ", not checked"
-        where = f"stage {finding.stage}, {evaluation.label(finding.stage)}"
+        where = evaluation.when(finding.stage)
+        if finding.stage:
+            where += f", stage {finding.stage}: {evaluation.label(finding.stage)}"
         lines.append(f"{mark}. {word} [{finding.rule}] ({where}): {finding.message}")
         if finding.parts:
             lines.append(f"   Parts: {_part_names(finding, catalog)}")

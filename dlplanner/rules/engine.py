@@ -45,13 +45,14 @@ def letter(index: int) -> str:
 class Evaluation:
     """What the rules found in a build, for the whole plan and per stage.
 
-    ``findings`` lists each distinct problem once (the same rule, status and key), named
-    with the first stage where it appears; when its numbers change between stages (a PSU
-    short by more watts as GPUs are added), the message, hint, parts and severity are those
-    of its worst stage, the latest one among equals — the first stage says *when* it
-    starts, the worst stage *how bad* it gets. Findings are sorted worst first: errors,
-    warnings, notes; fail before unknown; then by stage and rule order. Their letters
-    (A, B, C …) follow that order.
+    ``findings`` lists each distinct problem (the same rule, status and key) at the first
+    stage where it appears, told exactly as that stage alone tells it: its numbers, parts
+    and severity are that stage's. When a later stage makes it worse (a PSU warning that
+    becomes an error as GPUs are added), that later stage is a finding of its own ("from
+    month 9: …"); see :func:`merge`. So every finding labelled stage N is a finding of an
+    evaluation of stage N alone. Findings are sorted worst first: errors, warnings,
+    notes; fail before unknown; then by stage and rule order. Their letters (A, B, C …)
+    follow that order.
     """
 
     findings: tuple[Finding, ...]
@@ -64,6 +65,8 @@ class Evaluation:
     """Counts: ``error``, ``warning``, ``info`` (problems the rules saw), ``unknown`` (checks
     that could not run for a missing spec), ``total`` (all findings), and ``stages``."""
     not_checked: tuple[str, ...] = NOT_CHECKED
+    stage_months: tuple[int, ...] = ()
+    """Month of each evaluated stage after the initial purchase, in the order of ``stages``."""
 
     @property
     def problems(self) -> tuple[Finding, ...]:
@@ -90,6 +93,15 @@ class Evaluation:
             return self.by_stage[self.stages.index(stage)]
         except ValueError:
             raise KeyError(stage) from None
+
+    def when(self, stage: int) -> str:
+        """Return when a stage happens: ``now`` for the initial build, else ``from month 9``."""
+        if stage == 0:
+            return "now"
+        try:
+            return f"from month {self.stage_months[self.stages.index(stage)]}"
+        except (ValueError, IndexError):
+            return f"from stage {stage}"
 
     def label(self, stage: int) -> str:
         """Return the label of an evaluated stage ("Initial build", "Stage 2" …)."""
@@ -138,24 +150,26 @@ def run_stage(
 
 
 def merge(per_stage: Sequence[Sequence[Finding]], registry: Registry = REGISTRY) -> list[Finding]:
-    """Each distinct problem once: first stage's number, worst (then latest) stage's text."""
-    first: dict[tuple[str, bool, str], int] = {}
-    chosen: dict[tuple[str, bool, str], Finding] = {}
+    """Each distinct problem at its first stage, plus each later stage that makes it worse.
+
+    A finding is kept exactly as its stage tells it. For the same problem (rule, status,
+    key) in a later stage, a finding is added only when it is more severe than the last
+    one kept (a PSU warning that becomes an error when the fourth GPU arrives); numbers
+    that change at the same severity are told stage by stage in the timeline.
+    """
+    kept: dict[tuple[str, bool, str], int] = {}
+    merged: list[Finding] = []
     fail = Status.FAIL
     for findings in per_stage:
         for finding in findings:
             ident = (finding.rule, finding.status is fail, finding.key)
-            old = chosen.get(ident)
-            if old is None:
-                first[ident] = finding.stage
-                chosen[ident] = finding
-            elif finding.severity is old.severity or finding.severity.rank > old.severity.rank:
-                chosen[ident] = finding
+            rank = finding.severity.rank
+            if ident in kept and rank <= kept[ident]:
+                continue
+            kept[ident] = rank
+            merged.append(finding)
     order = registry.order()
     last = len(order)
-    merged = [
-        f if f.stage == first[ident] else _restage(f, first[ident]) for ident, f in chosen.items()
-    ]
     merged.sort(key=lambda f: (*f.sort_key(), order.get(f.rule, last), f.key))
     return merged
 
@@ -218,4 +232,5 @@ def evaluate(
         stages=tuple(ctx.stage for ctx in contexts),
         stage_labels=tuple(ctx.label for ctx in contexts),
         summary=MappingProxyType(summarize(merged, len(contexts))),
+        stage_months=tuple(ctx.month for ctx in contexts),
     )

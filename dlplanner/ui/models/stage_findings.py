@@ -49,9 +49,14 @@ def later_problems(evaluation: Evaluation) -> list[LaterProblem]:
     at the fourth), worst first, then by stage.
     """
     result: list[LaterProblem] = []
+    latest: dict[object, int] = {}
+    for merged in evaluation.findings:
+        latest[merged.identity] = max(latest.get(merged.identity, 0), merged.stage)
     for merged in evaluation.findings:
         if merged.stage == 0 or merged.severity.rank < Severity.WARNING.rank:
             continue
+        if latest[merged.identity] != merged.stage:
+            continue  # a later stage makes the same problem worse: told there
         first: Finding | None = None
         worst: Finding | None = None
         for stage in evaluation.stages:

@@ -25,15 +25,15 @@ def test_every_stage_is_evaluated():
     assert evaluation.summary["stages"] == 4
 
 
-def test_a_problem_is_named_with_its_first_stage_and_worst_message():
+def test_each_stage_says_what_it_alone_says_and_a_worse_stage_is_its_own_finding():
     evaluation = evaluate(GROWING, CATALOG)
-    stage2 = [f for f in evaluation.stage_findings(2) if f.rule == "psu-wattage"]
-    stage3 = [f for f in evaluation.stage_findings(3) if f.rule == "psu-wattage"]
-    assert stage2[0].severity is Severity.WARNING and "1125 W" in stage2[0].message
-    assert stage3[0].severity is Severity.ERROR and "1180 W" in stage3[0].message
-    [merged] = [f for f in evaluation.findings if f.rule == "psu-wattage"]
-    assert merged.stage == 2 and merged.severity is Severity.ERROR
-    assert merged.message == stage3[0].message
+    [stage2] = [f for f in evaluation.stage_findings(2) if f.rule == "psu-wattage"]
+    [stage3] = [f for f in evaluation.stage_findings(3) if f.rule == "psu-wattage"]
+    assert stage2.severity is Severity.WARNING and "1125 W" in stage2.message
+    assert stage3.severity is Severity.ERROR and "1180 W" in stage3.message
+    merged = sorted((f for f in evaluation.findings if f.rule == "psu-wattage"), key=lambda f: f.stage)
+    assert merged == [stage2, stage3]
+    assert evaluation.when(0) == "now" and evaluation.when(3) == "from month 9"
 
 
 def test_psu_future_appears_at_stage_zero():
@@ -141,12 +141,25 @@ def test_a_crashing_rule_becomes_an_unknown_finding():
     assert f.rule == "boom" and f.status is Status.UNKNOWN and "ZeroDivisionError" in f.message
 
 
-def test_merge_keeps_distinct_keys_apart():
+def test_merge_keeps_distinct_keys_apart_and_each_stage_honest():
     a = Finding("r", Severity.WARNING, Status.FAIL, "a", (), 0, "h", key="1")
     b = Finding("r", Severity.WARNING, Status.FAIL, "b", (), 1, "h", key="2")
     c = Finding("r", Severity.WARNING, Status.FAIL, "c", (), 1, "h", key="1")
     merged = merge([[a], [b, c]], Registry())
-    assert [(f.message, f.stage) for f in merged] == [("c", 0), ("b", 1)]
+    assert [(f.message, f.stage) for f in merged] == [("a", 0), ("b", 1)]
+
+
+def test_merge_adds_a_later_stage_only_when_it_is_worse():
+    def f(severity, message, stage):
+        return Finding("psu", severity, Status.FAIL, message, (), stage, "h")
+
+    same = [[f(Severity.WARNING, "1580 W", 0)], [f(Severity.WARNING, "1700 W", 1)]]
+    assert [(x.message, x.stage) for x in merge(same, Registry())] == [("1580 W", 0)]
+    worse = [[f(Severity.WARNING, "1580 W", 0)], [f(Severity.ERROR, "2330 W", 1)]]
+    got = [(x.severity, x.message, x.stage) for x in merge(worse, Registry())]
+    assert got == [(Severity.ERROR, "2330 W", 1), (Severity.WARNING, "1580 W", 0)]
+    milder = [[f(Severity.ERROR, "2330 W", 0)], [f(Severity.WARNING, "1580 W", 1)]]
+    assert [(x.message, x.stage) for x in merge(milder, Registry())] == [("2330 W", 0)]
 
 
 def test_rules_are_qt_free():

@@ -44,8 +44,13 @@ def test_evaluate_never_raises(build):
     evaluation = evaluate(build, CATALOG)
     stages = len(build.plan) + 1
     assert evaluation.stages == tuple(range(stages))
-    keys = [f.identity for f in evaluation.findings]
-    assert len(keys) == len(set(keys))
+    # a problem recurs only at a later stage that makes it more severe
+    seen: dict[object, tuple[int, int]] = {}
+    for f in sorted(evaluation.findings, key=lambda f: f.stage):
+        if f.identity in seen:
+            stage, rank = seen[f.identity]
+            assert f.stage > stage and f.severity.rank > rank, f
+        seen[f.identity] = (f.stage, f.severity.rank)
     for finding in evaluation.findings:
         assert finding.rule in RULE_IDS
         assert finding.key != "crash", finding.message  # no rule raised

@@ -43,7 +43,7 @@ def test_format_text_clean_and_notes():
     )
     text = format_text(evaluate(ARTICLE, CATALOG), CATALOG)
     assert text.startswith("Compatibility: No problems, only notes. See details below.")
-    assert "A. Note [ram-vs-vram] (stage 2, Step 2)" in text
+    assert "A. Note [ram-vs-vram] (from month 6, stage 2: Step 2)" in text
 
 
 def test_format_text_names_unknown_parts():
