@@ -42,7 +42,7 @@ class LaterProblem:
 
 
 def later_problems(evaluation: Evaluation) -> list[LaterProblem]:
-    """Errors and warnings that first appear after stage 0: what the plan breaks later.
+    """Errors and warnings that appear, or grow more severe, after stage 0: what the plan breaks.
 
     Each is told with the message of the first stage where it reaches its worst severity
     (a PSU that is a little short at the third GPU and far short at the fourth is told
@@ -60,8 +60,8 @@ def later_problems(evaluation: Evaluation) -> list[LaterProblem]:
         first: Finding | None = None
         worst: Finding | None = None
         for stage in evaluation.stages:
-            if stage < merged.stage:
-                continue
+            if stage > merged.stage:
+                break
             same = [f for f in stage_findings(evaluation, stage) if f.identity == merged.identity]
             if not same:
                 continue
