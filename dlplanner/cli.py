@@ -7,7 +7,9 @@ always with one line on stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -85,6 +87,33 @@ def _command_parser(name: str) -> tuple[ArgumentParser, ModuleType]:
     return parser, module
 
 
+NO_DISPLAY = (
+    "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): run a command "
+    "such as 'dlplanner check FILE' or 'dlplanner selftest', or set QT_QPA_PLATFORM"
+)
+"""The one line ``dlplanner`` prints, with exit status 2, when a window cannot be shown."""
+
+
+def _no_display() -> bool:
+    """Whether a Linux/BSD session has no display and Qt was told of none (Qt would abort)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _unknown_command(word: str) -> UsageError | None:
+    """Return a usage error when the first word looks like a mistyped command, not a FILE."""
+    if word.startswith("-") or os.path.exists(word) or os.sep in word or "." in word:
+        return None
+    near = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
+    if near:
+        return UsageError(f"unknown command {word!r}; did you mean {near[0]}?")
+    return UsageError(
+        f"unknown command {word!r}; the commands are {', '.join(COMMANDS)} "
+        "(or give a build FILE to open)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -94,7 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parser, module = _command_parser(args_list[0])
                 args = parser.parse_args(args_list[1:])
                 return int(module.run(args))
+        mistyped = _unknown_command(args_list[0]) if args_list else None
+        if mistyped is not None:
+            raise mistyped
         args = _gui_parser().parse_args(args_list)
+        if _no_display():
+            raise UsageError(NO_DISPLAY)
         from dlplanner.app import run_gui
 
         return run_gui(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable, Iterator, Mapping
 
 from dlplanner.domain.build import BuildItem
@@ -53,6 +54,7 @@ class Catalog:
         for part in self._by_id.values():
             self._by_kind[part.kind].append(part)  # type: ignore[attr-defined]
         self._haystack = {pid: search_text(p) for pid, p in self._by_id.items()}
+        self._suggested: dict[str, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         """Return the number of parts."""
@@ -84,6 +86,22 @@ class Catalog:
         words = text.lower().split()
         pool = self._by_kind.get(kind, []) if kind else self._by_id.values()
         return [p for p in pool if all(w in self._haystack[p.id] for w in words)]
+
+    def suggest(self, part_id: str, count: int = 3) -> tuple[str, ...]:
+        """Return the ids nearest to one the catalog lacks, best first ("did you mean …?").
+
+        Close spellings of the whole id come first (a typo); otherwise the parts whose
+        search text has every word of the id. Empty when nothing is near.
+        """
+        cached = self._suggested.get(part_id)
+        if cached is None:
+            near = difflib.get_close_matches(part_id.lower(), self._by_id, n=count, cutoff=0.75)
+            if not near:
+                near = [p.id for p in self.search(part_id.replace("-", " "))[:count]]
+            if len(self._suggested) > 1000:
+                self._suggested.clear()
+            cached = self._suggested[part_id] = tuple(near)
+        return cached[:count]
 
     def haystack(self, part_id: str) -> str:
         """Return the lower-case search text of one part ("" if unknown)."""

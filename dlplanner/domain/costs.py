@@ -118,6 +118,13 @@ class CostComparison:
     assumptions: Assumptions
     notes: tuple[str, ...] = ()
     """What could not be computed or was assumed (missing prices, throughput, plans)."""
+    gpus: int = 0
+    """The most GPUs the machine has within the horizon; 0 means no GPUs to compare."""
+
+    @property
+    def no_gpus(self) -> bool:
+        """Whether the machine has no GPU to compare with the cloud (no options then)."""
+        return self.gpus == 0
 
     def option(self, offer_id: str, plan: CloudPlan, basis: Basis = "equal-hours") -> CloudOption:
         """Return the option for one offer, plan and basis; KeyError if it is not there."""
@@ -392,9 +399,11 @@ def compare_machine(
     v100_basis: ThroughputBasis = "mixed" if a.normalize == "none" else a.normalize
     owning = _own(machine, a, active, v100_basis, said)
     own_gpus = [float(s.gpus) if s else 0.0 for s in active]
+    most_gpus = round(max(own_gpus, default=0.0))
 
     options: list[CloudOption] = []
-    for choice in choices:
+    # without a GPU there is nothing to rent: no 0.00x ratios, no break-even at month 0
+    for choice in choices if most_gpus else ():
         rate = plan_rate(choice.offer, choice.plan)
         if rate is None:
             said.append(f"{choice.offer.id} has no {choice.plan} price: left out")
@@ -416,7 +425,9 @@ def compare_machine(
         own_cash=owning.cash,
         cloud={option.key: option.series for option in options},
     )
-    return CostComparison(owning.costs, tuple(options), series, a, tuple(dict.fromkeys(said)))
+    return CostComparison(
+        owning.costs, tuple(options), series, a, tuple(dict.fromkeys(said)), most_gpus
+    )
 
 
 def compare_costs(

@@ -9,6 +9,9 @@ from dlplanner.domain.costs import CloudOption, CostComparison
 from dlplanner.domain.price_age import STALE_MARK, age_days, age_text, is_stale
 from dlplanner.report.format import usd
 
+NO_GPUS = "The build has no GPUs: no GPUs to compare with the cloud (add a GPU)."
+"""What every view of a comparison says when the machine has no GPU."""
+
 
 def _money(value: float) -> float:
     return round(value, 2)
@@ -70,6 +73,7 @@ def to_json(comparison: CostComparison, today: dt.date | None = None) -> dict[st
         },
         "assumptions": comparison.assumptions.model_dump(mode="json"),
         "notes": list(comparison.notes),
+        "gpus": comparison.gpus,
     }
 
 
@@ -133,6 +137,9 @@ def format_text(comparison: CostComparison, today: dt.date | None = None) -> str
                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))
             ]
             lines.append("  ".join(cells).rstrip())
+    elif comparison.no_gpus:
+        lines.append("")
+        lines.append(NO_GPUS)
     else:
         lines.append("No cloud offers to compare (name some with --cloud or --cloud-price).")
     lines.extend(f"note: {note}" for note in comparison.notes)

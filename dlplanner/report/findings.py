@@ -24,6 +24,8 @@ def verdict(evaluation: Evaluation) -> tuple[str, Severity | None]:
     banner, the printed report, ``dlplanner check``) says the same.
     """
     worst = evaluation.worst
+    if evaluation.empty:
+        return "Add parts to check.", None
     if worst is Severity.ERROR:
         return "These parts have potential incompatibilities.", worst
     if worst is Severity.WARNING:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dlplanner.domain.build import Assumptions, Site
 from dlplanner.domain.costs import CloudOption, CostComparison
+from dlplanner.report.costs import NO_GPUS
 from dlplanner.report.findings import PROBLEM_WORDS
 from dlplanner.report.findings import verdict as rules_verdict
 from dlplanner.report.format import unit_price, usd
@@ -38,6 +39,8 @@ def renting_cheaper_text(option: CloudOption, own_value_usd: float) -> str:
 def headline(comparison: CostComparison) -> str:
     """Return the comparison in one sentence, against the first cloud option."""
     a, own = comparison.assumptions, comparison.own
+    if comparison.no_gpus:
+        return NO_GPUS
     if not comparison.options:
         return (
             f"Owning consumes {usd(own.value_usd)} of value over {a.months} months; "

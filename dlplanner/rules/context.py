@@ -116,6 +116,8 @@ class StageContext:
     """The plan's final stage, when this is an earlier one."""
     keys: dict[str, object] = field(default_factory=dict)
     """A cheap fingerprint of each of :data:`STAGE_KEYS`: equal keys, equal parts."""
+    suggestions: dict[str, str] = field(default_factory=dict)
+    """For ids in ``unknown``: the catalog id nearest to each, when one is near."""
 
     @property
     def gpu_ids(self) -> tuple[str, ...]:
@@ -161,7 +163,8 @@ class _Parts:
             "memory": self.memory,
             "storage": self.storage,
         }
-        self.unknown: dict[str, None] = {}
+        self.unknown: dict[str, str] = {}
+        """Ids the catalog lacks, each with its nearest catalog id ("" when none is near)."""
         self.foreign: dict[str, PartBase] = {}
 
     def add(self, items: Iterable[BuildItem], catalog: Catalog) -> None:
@@ -171,7 +174,9 @@ class _Parts:
         for item in items:
             part = get(item.part)
             if part is None:
-                self.unknown[item.part] = None
+                if item.part not in self.unknown:
+                    near = catalog.suggest(item.part, 1)
+                    self.unknown[item.part] = near[0] if near else ""
                 continue
             bucket = buckets.get(part.kind)  # type: ignore[attr-defined]
             if bucket is None:
@@ -283,6 +288,7 @@ def _context(
         last_stage=last_stage,
         final=final,
         keys=keys,
+        suggestions={k: v for k, v in parts.unknown.items() if v},
     )
 
 

@@ -67,6 +67,8 @@ class Evaluation:
     not_checked: tuple[str, ...] = NOT_CHECKED
     stage_months: tuple[int, ...] = ()
     """Month of each evaluated stage after the initial purchase, in the order of ``stages``."""
+    empty: bool = False
+    """Whether the build names no part at all (nothing was checked)."""
 
     @property
     def problems(self) -> tuple[Finding, ...]:
@@ -233,4 +235,5 @@ def evaluate(
         stage_labels=tuple(ctx.label for ctx in contexts),
         summary=MappingProxyType(summarize(merged, len(contexts))),
         stage_months=tuple(ctx.month for ctx in contexts),
+        empty=not any(True for _ in build.part_ids()),
     )

@@ -93,21 +93,28 @@ def no_graphics(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
         )
 
 
-@rule("unknown-parts", "Parts are in the catalog", Severity.WARNING, reads=("unknown", "foreign"))
+@rule("unknown-parts", "Parts are in the catalog", Severity.ERROR, reads=("unknown", "foreign"))
 def unknown_parts(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
-    """Report parts the catalog does not have: nothing about them can be checked.
+    """Report part ids the catalog does not have: usually a typo in the build file.
 
-    The build keeps them (they still count in the parts list), but their specs are
-    unknown. Check the id for a typo, or add the part to a catalog folder of your own.
-    Cloud offers in the parts list are not hardware and are ignored by the checks.
+    The build keeps them (they stay in the file and the parts list), but nothing about
+    them is known or checked, so the build cannot be trusted until the id is fixed: an
+    error, with the nearest catalog id when one is close. Cloud offers in the parts list
+    are not hardware and are ignored by the checks.
     """
     for part_id in ctx.unknown:
-        yield out.unknown(
-            f"'{part_id}' is not in the catalog (0 specs known), so nothing about it is checked.",
+        near = ctx.suggestions.get(part_id)
+        guess = f"; did you mean {near}?" if near else "."
+        yield out.fail(
+            f"'{part_id}' is not in the catalog{guess} Nothing about this part is checked.",
             parts=(part_id,),
-            severity=Severity.WARNING,
             key=part_id,
-            hint="Check the id for a typo, or add the part to your own catalog folder.",
+            hint=(
+                f"Replace it with {near} if that is the part you meant, or add the part to "
+                "your own catalog folder."
+                if near
+                else "Check the id for a typo, or add the part to your own catalog folder."
+            ),
         )
     for part in ctx.foreign:
         yield out.fail(

@@ -198,6 +198,17 @@ class BuildDocument(QObject):
         items = add_stacked(self._build.items, part_ids, self.catalog, row)
         self.edit(f"Add {names}", items=items)
 
+    def replace_part_id(self, old: str, new: str) -> None:
+        """Put catalog id ``new`` wherever the build names ``old`` (now and in the plan)."""
+
+        def swap(items: Sequence[BuildItem]) -> tuple[BuildItem, ...]:
+            return tuple(i.model_copy(update={"part": new}) if i.part == old else i for i in items)
+
+        plan = tuple(s.model_copy(update={"add": swap(s.add)}) for s in self._build.plan)
+        self.edit(
+            f"Replace {old} with {self.part_title(new)}", items=swap(self._build.items), plan=plan
+        )
+
     def remove_items(self, rows: Sequence[int]) -> None:
         """Remove lines of the parts list."""
         doomed = set(rows)

@@ -31,6 +31,7 @@ from dlplanner.domain.build import Assumptions, Build, CloudPlan, CompareEntry
 from dlplanner.domain.costs import CostComparison
 from dlplanner.domain.parts import CloudOffer
 from dlplanner.domain.presets import PRESETS, preset_offers
+from dlplanner.report.costs import NO_GPUS
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
 from dlplanner.ui.charts import CostChart
@@ -367,6 +368,8 @@ class CostPanel(QWidget):
                 f"Cheapest to rent: {escape(option_label(best))}, "
                 f"<b>{usd(best.total_usd, 0)}</b>{ratio}."
             )
+        elif comparison.no_gpus:
+            lines.append(escape(NO_GPUS))
         else:
             lines.append("No cloud offer to compare: tick one under Cloud offers.")
         self.headline.setText(" ".join(lines))

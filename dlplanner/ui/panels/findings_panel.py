@@ -238,10 +238,20 @@ class FindingsPanel(QWidget):
         names = "".join(f"<li>{escape(self._doc.part_title(p))}</li>" for p in finding.parts)
         colour = SEVERITY_COLOURS[finding.severity].name()
         status = " (unknown: a needed spec is missing)" if finding.status == Status.UNKNOWN else ""
+        fix = ""
+        if finding.rule == "unknown-parts" and finding.parts:
+            near = self._doc.catalog.suggest(finding.parts[0], 1)
+            if near:
+                old, new = finding.parts[0], near[0]
+                fix = (
+                    f"<p><a href='replace:{escape(old)}:{escape(new)}'>Replace with "
+                    f"{escape(self._doc.part_title(new))}</a></p>"
+                )
         self.detail.setHtml(
             f"<p><b style='color:{colour}'>{PROBLEM_WORDS[finding.severity]}{status}:</b> "
             f"{escape(finding.message)}</p>"
             f"<p><b>How to fix:</b> {escape(finding.hint)}</p>"
+            + fix
             + (f"<p><b>Parts involved:</b></p><ul>{names}</ul>" if names else "")
             + self._apply_link(finding)
             + f"<p><small>First appears: {escape(self._stage_text(finding))} · "
@@ -272,6 +282,14 @@ class FindingsPanel(QWidget):
             self.rule_help_requested.emit(text[5:])
         elif text.startswith("apply-limit:"):
             self._doc.set_power_limit(int(text.split(":", 1)[1]))
+        elif text.startswith("replace:"):
+            old, _, new = text[8:].rpartition(":")
+            self.replace_unknown(old, new)
+
+    def replace_unknown(self, old: str, new: str) -> None:
+        """Replace an id the catalog lacks with the catalog id suggested for it (one click)."""
+        if new in self._doc.catalog:
+            self._doc.replace_part_id(old, new)
 
     def show_not_checked(self) -> None:
         """Show what the rules do not check in the detail pane."""

@@ -31,7 +31,9 @@ def test_each_stage_says_what_it_alone_says_and_a_worse_stage_is_its_own_finding
     [stage3] = [f for f in evaluation.stage_findings(3) if f.rule == "psu-wattage"]
     assert stage2.severity is Severity.WARNING and "1125 W" in stage2.message
     assert stage3.severity is Severity.ERROR and "1180 W" in stage3.message
-    merged = sorted((f for f in evaluation.findings if f.rule == "psu-wattage"), key=lambda f: f.stage)
+    merged = sorted(
+        (f for f in evaluation.findings if f.rule == "psu-wattage"), key=lambda f: f.stage
+    )
     assert merged == [stage2, stage3]
     assert evaluation.when(0) == "now" and evaluation.when(3) == "from month 9"
 

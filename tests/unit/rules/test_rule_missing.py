@@ -40,11 +40,19 @@ def test_unknown_parts():
     found = findings(
         make(extra=["no-such-part", ("no-such-part", 2), "aws-p3-2xlarge"]), "unknown-parts"
     )
-    unknown = [f for f in found if f.status is Status.UNKNOWN]
-    assert len(unknown) == 1 and unknown[0].parts == ("no-such-part",)
-    assert unknown[0].severity is Severity.WARNING and "not in the catalog" in unknown[0].message
-    [cloud] = [f for f in found if f.status is Status.FAIL]
-    assert cloud.severity is Severity.INFO and "cloud offer" in cloud.message
+    [unknown] = [f for f in found if f.severity is Severity.ERROR]
+    assert unknown.parts == ("no-such-part",) and unknown.status is Status.FAIL
+    assert "not in the catalog" in unknown.message
+    [cloud] = [f for f in found if f.severity is Severity.INFO]
+    assert cloud.status is Status.FAIL and "cloud offer" in cloud.message
+
+
+def test_a_typo_in_an_id_is_an_error_that_names_the_nearest_id():
+    [f] = findings(make(extra=["gtx-1080-it-fe"]), "unknown-parts")
+    assert f.severity is Severity.ERROR and f.parts == ("gtx-1080-it-fe",)
+    assert "did you mean gtx-1080-ti-fe?" in f.message and "gtx-1080-ti-fe" in f.hint
+    assert CATALOG.suggest("gtx-1080-it-fe") == ("gtx-1080-ti-fe",)
+    assert CATALOG.suggest("zzzz-qqqq") == ()
 
 
 def test_unknown_parts_only_build_never_crashes():

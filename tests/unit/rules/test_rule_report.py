@@ -24,7 +24,8 @@ def test_to_json_shape():
 def test_to_json_keeps_unknown_ids():
     data = to_json(evaluate(make(extra=["no-such-part"]), CATALOG))
     [finding] = [f for f in data["findings"] if f["rule"] == "unknown-parts"]
-    assert finding["parts"] == ["no-such-part"] and finding["status"] == "unknown"
+    assert finding["parts"] == ["no-such-part"]
+    assert (finding["status"], finding["severity"]) == ("fail", "error")
 
 
 def test_format_text():
@@ -48,6 +49,6 @@ def test_format_text_clean_and_notes():
 
 def test_format_text_names_unknown_parts():
     text = format_text(evaluate(make(extra=["no-such-part"]), CATALOG), CATALOG)
-    assert "Warning, not checked [unknown-parts]" in text
+    assert "Error [unknown-parts]" in text
     assert "no-such-part (not in the catalog)" in text
-    assert ", 1 not checked for missing data" in text
+    assert text.splitlines()[-1].startswith("1 error,")
