@@ -6,8 +6,9 @@ import argparse
 from typing import Any
 
 from dlplanner.commands.common import UsageError, cli_catalog, print_json
-from dlplanner.domain.parts import PART_KINDS, PartBase
+from dlplanner.domain.parts import KIND_TITLES, PART_KINDS, PartBase
 from dlplanner.report.format import date_text, usd
+from dlplanner.report.specs import details_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p_search = sub.add_parser("search", help="find parts by name, brand or key specs")
     p_search.add_argument("text", metavar="TEXT")
     for p in (p_list, p_search):
-        p.add_argument("--kind", choices=PART_KINDS, help="only parts of this kind")
+        p.add_argument("--kind", type=str.lower, choices=PART_KINDS, help="only parts of this kind")
         p.add_argument("--json", action="store_true", help="print JSON (a list of objects)")
     p_show = sub.add_parser("show", help="show every field of one part")
     p_show.add_argument("id", metavar="ID")
@@ -31,37 +32,42 @@ def part_json(part: PartBase) -> dict[str, Any]:
     return {**head, **data}
 
 
+WIDTH = 100
+"""The table fits a 100-column terminal: names are shortened, ids never."""
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
 def _table(parts: list[PartBase]) -> str:
+    """Parts grouped by kind, one line each: id, name (shortened to fit), price, date.
+
+    The brand is left out of the name: every id starts with it.
+    """
     if not parts:
         return "no parts found"
-    rows = [("ID", "KIND", "NAME", "PRICE", "DATE")]
-    for p in parts:
-        date = date_text(p.price_date)
-        suffix = "/h" if p.kind == "cloud" and p.price_usd is not None else ""  # type: ignore[attr-defined]
-        rows.append((p.id, p.kind, p.title, usd(p.price_usd) + suffix, date))  # type: ignore[attr-defined]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = [
-        "  ".join(
-            [
-                r[0].ljust(widths[0]),
-                r[1].ljust(widths[1]),
-                r[2].ljust(widths[2]),
-                r[3].rjust(widths[3]),
-                r[4],
-            ]
-        ).rstrip()
-        for r in rows
-    ]
-    lines.append(f"{len(parts)} part{'s' * (len(parts) != 1)}")
-    return "\n".join(lines)
-
-
-def _details(part: PartBase) -> str:
-    lines = [part.title, "=" * len(part.title)]
-    for key, value in part_json(part).items():
-        if value in (None, [], {}):
+    lines: list[str] = []
+    for kind in PART_KINDS:
+        group = [p for p in parts if p.kind_name == kind]
+        if not group:
             continue
-        lines.append(f"{key}: {value}")
+        rows = []
+        for p in group:
+            suffix = "/h" if kind == "cloud" and p.price_usd is not None else ""
+            rows.append((p.id, p.name, usd(p.price_usd) + suffix, date_text(p.price_date)))
+        id_w = max(len("ID"), *(len(r[0]) for r in rows))
+        price_w = max(len("PRICE"), *(len(r[2]) for r in rows))
+        date_w = max(len("DATE"), *(len(r[3]) for r in rows))
+        name_w = max(WIDTH - id_w - price_w - date_w - 6, 12)
+        name_w = min(name_w, max(len("NAME"), *(len(r[1]) for r in rows)))
+        if lines:
+            lines.append("")
+        lines.append(f"{KIND_TITLES[kind]} ({len(group)})")
+        for r in [("ID", "NAME", "PRICE", "DATE"), *rows]:
+            cells = (r[0].ljust(id_w), _cut(r[1], name_w).ljust(name_w), r[2].rjust(price_w), r[3])
+            lines.append("  ".join(cells).rstrip())
+    lines.append(f"{len(parts)} part{'s' * (len(parts) != 1)}")
     return "\n".join(lines)
 
 
@@ -71,13 +77,13 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "show":
         part = catalog.get(args.id)
         if part is None:
-            near = catalog.search(args.id.replace("-", " "))[:3]
-            hint = f"; did you mean {', '.join(p.id for p in near)}?" if near else ""
+            near = catalog.suggest(args.id)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
             raise UsageError(f"no part with id {args.id!r}{hint}")
         if args.json:
             print_json(part_json(part))
         else:
-            print(_details(part))
+            print(details_text(part))
         return 0
     if args.action == "search":
         parts = catalog.search(args.text, args.kind)

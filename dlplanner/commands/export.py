@@ -120,4 +120,8 @@ def run(args: argparse.Namespace) -> int:
         export_text(build, catalog, fmt, args.output)
     else:
         _export_report(build, catalog, fmt, args)
+    out = Path(args.output)
+    size = out.stat().st_size if out.is_file() else 0
+    what = {"pdf": "PDF report", "html": "HTML report", "md": "Markdown shopping list"}
+    print(f"wrote {what.get(fmt, 'CSV shopping list')} of '{build.name}' to {out} ({size:,} bytes)")
     return 0

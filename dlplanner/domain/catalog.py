@@ -90,14 +90,23 @@ class Catalog:
     def suggest(self, part_id: str, count: int = 3) -> tuple[str, ...]:
         """Return the ids nearest to one the catalog lacks, best first ("did you mean …?").
 
-        Close spellings of the whole id come first (a typo); otherwise the parts whose
-        search text has every word of the id. Empty when nothing is near.
+        The parts whose search text has every word of the id, closest spelling first;
+        when none has, the closest spellings of the whole id (a typo). Empty when
+        nothing is near.
         """
         cached = self._suggested.get(part_id)
         if cached is None:
-            near = difflib.get_close_matches(part_id.lower(), self._by_id, n=count, cutoff=0.75)
-            if not near:
-                near = [p.id for p in self.search(part_id.replace("-", " "))[:count]]
+            wanted = part_id.lower()
+            found = [p.id for p in self.search(wanted.replace("-", " "))]
+            if found:  # every word of the id matches: rank those by spelling
+                ratio = difflib.SequenceMatcher(b=wanted)
+                scores = {}
+                for pid in found:
+                    ratio.set_seq1(pid)
+                    scores[pid] = ratio.ratio()
+                near = sorted(found, key=lambda pid: -scores[pid])[:count]
+            else:  # a typo: the closest spellings of the whole id
+                near = difflib.get_close_matches(wanted, self._by_id, n=count, cutoff=0.75)
             if len(self._suggested) > 1000:
                 self._suggested.clear()
             cached = self._suggested[part_id] = tuple(near)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from dlplanner.domain.build import Build
 from dlplanner.io.atomic import SaveError, atomic_write_bytes
@@ -93,6 +95,34 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
     return out
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """Return the model a field holds (directly, in a tuple or list, or optional)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _nearest_key(loc: tuple[Any, ...]) -> str:
+    """Return ``; did you mean 'qty'?`` for an unknown key at ``loc`` ("" if none is near)."""
+    model: type[BaseModel] | None = Build
+    for step in loc[:-1]:
+        if isinstance(step, int) or model is None:
+            continue
+        field = model.model_fields.get(str(step))
+        model = _model_in(field.annotation) if field else None
+    if model is None or not loc:
+        return ""
+    known = list(model.model_fields)
+    near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.4)
+    if not near and str(loc[-1]).startswith(tuple(k[:3] for k in known)):
+        near = [k for k in known if str(loc[-1]).startswith(k[:3])][:1]
+    return f"; did you mean {near[0]!r}?" if near else f"; known keys: {', '.join(known)}"
+
+
 def _first_bad_float(value: Any, loc: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
     """Return where the first NaN or infinity is (no build field accepts one)."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -135,6 +165,8 @@ def build_from_document(
         err = errors[0]
         loc = tuple(err["loc"])
         message = _MESSAGES.get(err["type"], err["msg"])
+        if err["type"] == "extra_forbidden":
+            message += _nearest_key(loc)
         more = len(errors) - 1
         suffix = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
         line = line_of(text, loc) if text else None

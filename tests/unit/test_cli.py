@@ -54,10 +54,25 @@ def test_catalog_list_json_has_every_kind():
 
 
 def test_catalog_list_kind_and_table():
-    out = dlp("catalog", "list", "--kind", "psu")
+    out = dlp("catalog", "list", "--kind", "PSU")  # --kind ignores case
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("Power supply (") and lines[1].split() == [
+        "ID",
+        "NAME",
+        "PRICE",
+        "DATE",
+    ]
+    assert lines[-1].endswith(" parts")
+
+
+def test_catalog_list_fits_100_columns():
+    out = dlp("catalog", "list")
     assert out.returncode == 0
-    assert out.stdout.splitlines()[0].split()[:2] == ["ID", "KIND"]
-    assert all(" psu " in line for line in out.stdout.splitlines()[1:-1])
+    assert max(len(line) for line in out.stdout.splitlines()) <= 100
+    ids = {p["id"] for p in json.loads(dlp("catalog", "list", "--json").stdout)}
+    shown = {line.split()[0] for line in out.stdout.splitlines() if line.split()}
+    assert ids <= shown  # ids are never shortened
 
 
 def test_catalog_search_and_show():
@@ -67,7 +82,11 @@ def test_catalog_search_and_show():
     one = dlp("catalog", "show", found[0]["id"], "--json")
     assert json.loads(one.stdout)["id"] == found[0]["id"]
     human = dlp("catalog", "show", found[0]["id"])
-    assert human.returncode == 0 and "sources" in human.stdout
+    assert human.returncode == 0 and "Sources:" in human.stdout
+    # readable text: labels with units, no Python reprs or raw field names
+    gpu = dlp("catalog", "show", "nvidia-geforce-rtx-3090-fe").stdout
+    assert "VRAM              24 GB" in gpu and "TDP               350 W" in gpu
+    assert "2 × PCIe 8-pin" in gpu and "{" not in gpu and "['" not in gpu and "vram_gb" not in gpu
 
 
 def test_catalog_show_unknown_id():

@@ -52,7 +52,8 @@ def test_pdf_export_headless_holds_parts_totals_findings_plan_and_chart(tmp_path
     target = tmp_path / "list.pdf"
     out = dlp("export", str(ARTICLE), "-o", str(target), "--format", "pdf")
     assert out.returncode == 0, out.stderr
-    assert out.stderr == "" and out.stdout == ""
+    assert out.stderr == ""
+    assert out.stdout.startswith("wrote PDF report of ") and str(target) in out.stdout
     reader = PdfReader(io.BytesIO(target.read_bytes()))
     pages = [" ".join(p.extract_text().split()) for p in reader.pages]
     text = squash(" ".join(pages))

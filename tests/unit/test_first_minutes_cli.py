@@ -77,3 +77,32 @@ def test_a_typo_in_a_part_id_is_an_error_with_a_suggestion(tmp_path: Path):
     assert "did you mean nvidia-geforce-rtx-3090-fe?" in out.stdout
     # kept in the file: nothing rewrote it
     assert "nvidia-geforce-rtx-3090-fx" in Path(path).read_text(encoding="utf-8")
+
+
+def test_unknown_build_file_keys_suggest_the_nearest(tmp_path: Path):
+    import pytest
+
+    from dlplanner.io.buildfile import loads_build
+    from dlplanner.io.yamlsafe import LoadError
+
+    cases = {
+        "items:\n  - part: x\n    quantity: 2\n": (
+            "items[0].quantity: unknown key; did you mean 'qty'?"
+        ),
+        "item: []\n": "item: unknown key; did you mean 'items'?",
+        "site: {volt: 230}\n": "site.volt: unknown key; did you mean 'volts'?",
+    }
+    for body, said in cases.items():
+        with pytest.raises(LoadError, match=said.replace("?", r"\?").replace("[", r"\[")):
+            loads_build(HEADER + body)
+    out = dlp("check", write(tmp_path, "items:\n  - part: x\n    quantity: 2\n"))
+    assert out.returncode == 2 and "did you mean 'qty'?" in out.stderr
+
+
+def test_export_says_what_it_wrote(tmp_path: Path):
+    target = tmp_path / "list.csv"
+    example = str(ROOT / "resources" / "examples" / "budget-single-gpu.dlbuild.yaml")
+    out = dlp("export", example, "-o", str(target))
+    assert out.returncode == 0
+    assert out.stdout.startswith("wrote CSV shopping list of ") and str(target) in out.stdout
+    assert f"({target.stat().st_size:,} bytes)" in out.stdout

@@ -1,0 +1,198 @@
+"""A part's specs for people: labelled, with units ("VRAM 24 GB", "TDP 350 W", "Slots 3").
+
+One home for the words the catalog's details pane and ``dlplanner catalog show`` use, so
+neither shows a raw field name (``vram_gb``) or a Python repr.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from dlplanner.domain.parts import KIND_TITLES, PartBase
+from dlplanner.report.format import date_text, usd
+
+SKIPPED = frozenset(
+    {
+        "id",
+        "kind",
+        "brand",
+        "name",
+        "sources",
+        "estimated",
+        "complete",
+        "notes",
+        "price_usd",
+        "price_date",
+        "price_source",
+        "price_kind",
+        "launch_price_usd",
+        "launch_date",
+        "launch_price_source",
+    }
+)
+"""Fields told elsewhere (title, price line, sources, notes) or only for the checks."""
+
+LABELS: dict[str, str] = {
+    "vram_gb": "VRAM",
+    "tdp_w": "TDP",
+    "slot_width": "Slots",
+    "wattage_w": "Wattage",
+    "cooler": "Cooler",
+    "cooler_type": "Cooler type",
+    "speed_mts": "Speed",
+    "memory_max_speed_mts": "Memory speed (max)",
+    "max_memory_gb": "Memory (max)",
+    "module_size_gb": "Module size",
+    "capacity_gb": "Capacity",
+    "cas_latency": "CAS latency",
+    "pcie_lanes_total": "PCIe lanes (total)",
+    "pcie_lanes_usable": "PCIe lanes (usable)",
+    "m2_slots": "M.2 slots",
+    "pcie_slots": "PCIe slots",
+    "gpu_count": "GPUs",
+    "usd_per_hour": "Price per hour",
+    "drive_bays_35": "3.5-inch drive bays",
+    "drive_bays_25": "2.5-inch drive bays",
+    "pcie_6_plus_2": "PCIe 6+2-pin",
+    "eps_4_plus_4": "EPS 4+4-pin",
+    "vcpus": "vCPUs",
+    "ram_gb": "RAM",
+    "pcie_map": "PCIe slot map",
+}
+"""Labels that the generic rule (field name without its unit, words capitalised) gets wrong."""
+
+_UNITS = (
+    ("_gb", "GB"),
+    ("_mm", "mm"),
+    ("_mts", "MT/s"),
+    ("_ghz", "GHz"),
+    ("_w", "W"),
+)
+_WORDS = {
+    "gpu": "GPU",
+    "gpus": "GPUs",
+    "cpu": "CPU",
+    "psu": "PSU",
+    "pcie": "PCIe",
+    "vram": "VRAM",
+    "tdp": "TDP",
+    "ecc": "ECC",
+    "eps": "EPS",
+    "atx": "ATX",
+    "sata": "SATA",
+    "dimm": "DIMM",
+    "m2": "M.2",
+    "bios": "BIOS",
+    "aio": "AIO",
+    "usd": "$",
+    "nvlink": "NVLink",
+    "8pin": "8-pin",
+    "6pin": "6-pin",
+    "4pin": "4-pin",
+    "16pin": "16-pin",
+    "fp32": "FP32",
+}
+
+
+def _unit(field: str) -> tuple[str, str]:
+    for suffix, unit in _UNITS:
+        if field.endswith(suffix):
+            return field[: -len(suffix)], unit
+    return field, ""
+
+
+def label(field: str) -> str:
+    """Return the label of a field: ``max_gpu_length_mm`` → ``Max GPU length``."""
+    if field in LABELS:
+        return LABELS[field]
+    stem, _ = _unit(field.removesuffix("_usd_per_hour"))
+    words = [_WORDS.get(w, w) for w in stem.split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _model_text(value: BaseModel) -> str:
+    data = value.model_dump()
+    name = data.get("name")
+    if name is not None:  # a slot: its name and lanes
+        lanes = data.get("electrical_lanes") or data.get("lanes")
+        return f"{name} (x{lanes})" if lanes else str(name)
+    parts = []
+    for key, sub in data.items():
+        if sub in (None, 0, [], {}, False) or key in ("source", "basis"):
+            continue
+        text = value_text(key, sub)
+        parts.append(f"{text} × {label(key)}" if isinstance(sub, int) else f"{label(key)} {text}")
+    return ", ".join(parts)
+
+
+def value_text(field: str, value: Any) -> str:
+    """Return a value as people read it, with the field's unit (``24 GB``, ``yes``)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, BaseModel):
+        return _model_text(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(value_text(field, v) for v in value)
+    _, unit = _unit(field)
+    if field.endswith("usd_per_hour") and isinstance(value, int | float):
+        return f"${value:g}/h"
+    if isinstance(value, int | float):
+        return f"{_number(value)} {unit}".strip()
+    return str(value)
+
+
+def spec_rows(part: PartBase) -> list[tuple[str, str]]:
+    """Return the part's known specs as (label, value) pairs, in the model's field order.
+
+    Unknown specs (``None``) and empty lists are left out; an estimated value is marked.
+    """
+    rows = []
+    for field in type(part).model_fields:
+        if field in SKIPPED:
+            continue
+        value = getattr(part, field)
+        if value is None or value == [] or value == {}:
+            continue
+        text = value_text(field, value)
+        if not text:
+            continue
+        if part.is_estimated(field):
+            text += " (estimated)"
+        rows.append((label(field), text))
+    return rows
+
+
+def price_text(part: PartBase) -> str:
+    """Return the price with its kind and date: ``$1,499.00 (launch price, 2020-09-24)``."""
+    if part.price_usd is None:
+        return "no price in the catalog"
+    suffix = "/h" if getattr(part, "kind", "") == "cloud" else ""
+    kind = f"{part.price_kind} price, " if part.price_kind else ""
+    return f"{usd(part.price_usd)}{suffix} ({kind}{date_text(part.price_date)})"
+
+
+def details_text(part: PartBase) -> str:
+    """Return a part as readable text for a terminal: title, specs, price, notes, sources."""
+    kind = KIND_TITLES.get(part.kind_name, part.kind_name)
+    rows = [("Id", part.id), ("Kind", kind), ("Price", price_text(part)), *spec_rows(part)]
+    width = max(len(name) for name, _ in rows)
+    lines = [part.title, "=" * len(part.title)]
+    lines.extend(f"{name.ljust(width)}  {text}" for name, text in rows)
+    if part.notes:
+        lines.extend(("", f"Notes: {part.notes}"))
+    lines.append("")
+    lines.append("Sources:")
+    links = [*part.sources]
+    if part.price_source and part.price_source not in links:
+        links.append(part.price_source)
+    lines.extend(f"  {i}. {url}" for i, url in enumerate(links, start=1))
+    return "\n".join(lines)
