@@ -18,7 +18,7 @@ from dlplanner.domain.build import CLOUD_PLANS, Assumptions, Build, CloudPlan
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.cloud import CloudChoice, available_plans, resolve_compare
 from dlplanner.domain.costs import CostComparison, compare_machine
-from dlplanner.domain.machine import Machine, machine_from_build, quick_build
+from dlplanner.domain.machine import Machine, gpus_now, machine_from_build, quick_build
 from dlplanner.domain.parts import CloudOffer
 from dlplanner.domain.presets import apply_preset, default_choices, preset_offers
 
@@ -131,6 +131,7 @@ def choose_offers(
     build: Build | None,
     assumptions: Assumptions,
     gpus: int,
+    mixed_per_gpu: float | None = None,
 ) -> tuple[list[CloudChoice], list[str]]:
     """Choose what to compare with: the flags' offers, else the build's, else the defaults."""
     plans = options.plans
@@ -150,7 +151,7 @@ def choose_offers(
     if build is not None and build.compare:
         choices, notes = resolve_compare(build.compare, catalog, extra)
         return (_replan(choices, plans) if plans else choices), notes
-    choices = default_choices(assumptions.preset, catalog, gpus)
+    choices = default_choices(assumptions.preset, catalog, gpus, mixed_per_gpu)
     return (_replan(choices, plans) if plans else choices), []
 
 
@@ -173,6 +174,5 @@ def compare_from_options(
         base = Assumptions()
         machine = quick_build(options.build_cost, 1 if options.gpus is None else options.gpus)
     assumptions = apply_options(base, options)
-    gpus = machine.stages[0].gpus if machine.stages else 0
-    choices, notes = choose_offers(options, catalog, build, assumptions, gpus)
+    choices, notes = choose_offers(options, catalog, build, assumptions, *gpus_now(machine))
     return compare_machine(machine, assumptions, choices, notes)

@@ -26,7 +26,7 @@ from dlplanner.domain.cloud import (
     plan_rate,
     resolve_compare,
 )
-from dlplanner.domain.machine import Machine, StageProfile, machine_from_build
+from dlplanner.domain.machine import Machine, StageProfile, gpus_now, machine_from_build
 from dlplanner.domain.power import training_kw
 from dlplanner.domain.presets import default_choices, preset_offers
 from dlplanner.domain.price_age import CLOUD_IMPORT_HINT, stale_note
@@ -120,6 +120,17 @@ class CostComparison:
     """What could not be computed or was assumed (missing prices, throughput, plans)."""
     gpus: int = 0
     """The most GPUs the machine has within the horizon; 0 means no GPUs to compare."""
+    equal_work: tuple[CloudOption, ...] = ()
+    """The equal-work option of each choice whose throughput is known, on the assumptions'
+    basis (mixed precision when they compare equal hours only): what the headline puts
+    beside the equal-hours figure, even when the table shows equal hours only."""
+
+    def equal_work_of(self, option: CloudOption) -> CloudOption | None:
+        """Return the equal-work option for the same offer and plan, or None if unknown."""
+        for other in self.equal_work:
+            if other.choice == option.choice:
+                return other
+        return None
 
     @property
     def no_gpus(self) -> bool:
@@ -402,6 +413,8 @@ def compare_machine(
     most_gpus = round(max(own_gpus, default=0.0))
 
     options: list[CloudOption] = []
+    equal_work: list[CloudOption] = []
+    basis: ThroughputBasis = "mixed" if a.normalize == "none" else a.normalize
     # without a GPU there is nothing to rent: no 0.00x ratios, no break-even at month 0
     for choice in choices if most_gpus else ():
         rate = plan_rate(choice.offer, choice.plan)
@@ -409,12 +422,13 @@ def compare_machine(
             said.append(f"{choice.offer.id} has no {choice.plan} price: left out")
             continue
         options.append(_cloud_option(choice, "equal-hours", rate, own_gpus, a, owning, v100_basis))
-        if a.normalize != "none":
-            gpus = _equal_work_gpus(choice, active, a.normalize, said)
-            if gpus is not None:
-                options.append(
-                    _cloud_option(choice, "equal-work", rate, gpus, a, owning, v100_basis)
-                )
+        shown = a.normalize != "none"
+        gpus = _equal_work_gpus(choice, active, basis, said if shown else [])
+        if gpus is not None:
+            work = _cloud_option(choice, "equal-work", rate, gpus, a, owning, v100_basis)
+            equal_work.append(work)
+            if shown:
+                options.append(work)
 
     stale = stale_note((o.choice.offer for o in options), CLOUD_IMPORT_HINT, today)
     if stale:
@@ -426,7 +440,13 @@ def compare_machine(
         cloud={option.key: option.series for option in options},
     )
     return CostComparison(
-        owning.costs, tuple(options), series, a, tuple(dict.fromkeys(said)), most_gpus
+        owning.costs,
+        tuple(options),
+        series,
+        a,
+        tuple(dict.fromkeys(said)),
+        most_gpus,
+        tuple(equal_work),
     )
 
 
@@ -448,6 +468,5 @@ def compare_costs(
     if offers is None:
         offers, notes = resolve_compare(build.compare, catalog, preset_offers(a.preset))
         if not offers and not build.compare:
-            first_gpus = machine.stages[0].gpus if machine.stages else 0
-            offers = default_choices(a.preset, catalog, first_gpus)
+            offers = default_choices(a.preset, catalog, *gpus_now(machine))
     return compare_machine(machine, a, offers, notes)

@@ -160,3 +160,11 @@ def quick_build(
         unknown_mixed=unknown if mixed is None else (),
     )
     return Machine((stage,))
+
+
+def gpus_now(machine: Machine) -> tuple[int, float | None]:
+    """Return the GPUs bought now and their mean mixed-precision throughput (V100 = 1)."""
+    first = machine.stages[0] if machine.stages else None
+    if first is None or not first.gpus:
+        return 0, None
+    return first.gpus, (first.mixed / first.gpus if first.mixed else None)

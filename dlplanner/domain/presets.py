@@ -9,6 +9,7 @@ its own offers, so it works with any catalog. ``today`` uses the catalog's price
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -48,6 +49,9 @@ TODAY_USD_PER_KWH = 0.17
 TODAY_STORAGE_USD_PER_GB_MONTH = 0.08
 
 DEFAULT_OFFER_COUNT = 3
+
+MARKETPLACES = frozenset({"vast.ai"})
+"""Providers that are marketplaces of other people's machines (the cheapest hours)."""
 """How many catalog offers are compared when nothing else names any."""
 
 _V100 = Throughput(fp32=1.0, mixed=1.0, basis="measured", source=LAMBDA_BENCHMARK_URL)
@@ -171,13 +175,19 @@ def preset_offers(name: str | None) -> tuple[CloudOffer, ...]:
     return preset.offers if preset else ()
 
 
-def default_choices(preset: str | None, catalog: Catalog, gpus: int) -> list[CloudChoice]:
+def default_choices(
+    preset: str | None, catalog: Catalog, gpus: int, mixed_per_gpu: float | None = None
+) -> list[CloudChoice]:
     """Choose what to compare with when nothing names an offer.
 
     A preset with offers compares its offer with ``gpus`` GPUs (else its smallest) on its
-    plans. Otherwise the catalog's :data:`DEFAULT_OFFER_COUNT` offers with the lowest
-    on-demand price per V100-equivalent hour (mixed precision; offers without a throughput
-    come last, by price per GPU-hour) are compared on demand.
+    plans. Otherwise, on demand: the AWS offer nearest the build's GPUs (the same number of
+    GPUs, then the per-GPU mixed-precision throughput nearest ``mixed_per_gpu``, then the
+    lower price) and the cheapest marketplace offer (:data:`MARKETPLACES`; the same number
+    of GPUs, then the lowest price per V100-equivalent hour). A catalog with neither gets
+    its :data:`DEFAULT_OFFER_COUNT` offers with the lowest on-demand price per
+    V100-equivalent hour (mixed precision; offers without a throughput come last, by price
+    per GPU-hour).
     """
     own = PRESETS.get(preset) if preset else None
     if own is not None and own.offers:
@@ -191,10 +201,24 @@ def default_choices(preset: str | None, catalog: Catalog, gpus: int) -> list[Clo
         mixed = offer.throughput.mixed if offer.throughput else None
         return (per_gpu / mixed if mixed else float("inf"), per_gpu, offer.id)
 
+    def nearness(offer: CloudOffer) -> tuple[int, float, float, str]:
+        mixed = offer.throughput.mixed if offer.throughput else None
+        apart = abs(math.log(mixed / mixed_per_gpu)) if mixed and mixed_per_gpu else math.inf
+        return (abs(offer.gpu_count - max(gpus, 1)), apart, offer.price_usd or 0.0, offer.id)
+
     offers = [
         part
         for part in catalog.of_kind("cloud")
         if isinstance(part, CloudOffer) and part.price_usd is not None
     ]
+    aws = [o for o in offers if o.provider == "AWS"]
+    market = [o for o in offers if o.provider in MARKETPLACES]
+    picked = ([min(aws, key=nearness)] if aws else []) + (
+        [min(market, key=lambda o: (abs(o.gpu_count - max(gpus, 1)), *cost_of_work(o)))]
+        if market
+        else []
+    )
+    if picked:
+        return [CloudChoice(offer, "on-demand") for offer in picked]
     offers.sort(key=cost_of_work)
     return [CloudChoice(offer, "on-demand") for offer in offers[:DEFAULT_OFFER_COUNT]]

@@ -8,9 +8,7 @@ from typing import Any
 from dlplanner.domain.costs import CloudOption, CostComparison
 from dlplanner.domain.price_age import STALE_MARK, age_days, age_text, is_stale
 from dlplanner.report.format import usd
-
-NO_GPUS = "The build has no GPUs: no GPUs to compare with the cloud (add a GPU)."
-"""What every view of a comparison says when the machine has no GPU."""
+from dlplanner.report.text import NO_GPUS, cost_sentence
 
 
 def _money(value: float) -> float:
@@ -97,14 +95,17 @@ def _priced(option: CloudOption, today: dt.date | None) -> str:
 
 
 def format_text(comparison: CostComparison, today: dt.date | None = None) -> str:
-    """Format a compact table: owning's two views, then one line per cloud option.
+    """Format the answer in one sentence, owning's two views, then one line per cloud option.
 
     Each option shows the date and age of its price; one older than six months is marked.
     """
     a, own = comparison.assumptions, comparison.own
     preset = f", preset {a.preset}" if a.preset else ""
     lines = [
-        f"Over {a.months} months at {a.utilization:.0%} utilization{preset}:",
+        cost_sentence(comparison),
+        "",
+        f"Over {a.months} months at {a.utilization:.0%} utilization{preset} "
+        "(change with --utilization, --months):",
         f"  own, value consumed  {usd(own.value_usd)} = depreciation "
         f"{usd(own.depreciation_usd)} + electricity {usd(own.electricity_usd)}",
         f"  own, cash spent      {usd(own.cash_usd)} = purchases "

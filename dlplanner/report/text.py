@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dlplanner.domain.build import Assumptions, Site
 from dlplanner.domain.costs import CloudOption, CostComparison
-from dlplanner.report.costs import NO_GPUS
 from dlplanner.report.findings import PROBLEM_WORDS
 from dlplanner.report.findings import verdict as rules_verdict
 from dlplanner.report.format import unit_price, usd
 from dlplanner.report.names import offer_name, plan_name
 from dlplanner.rules.engine import Evaluation
+
+NO_GPUS = "The build has no GPUs: no GPUs to compare with the cloud (add a GPU)."
+"""What every view of a comparison says when the machine has no GPU."""
 
 SEVERITY_WORDS = PROBLEM_WORDS
 """What the report calls each severity."""
@@ -36,28 +38,63 @@ def renting_cheaper_text(option: CloudOption, own_value_usd: float) -> str:
     return f"{side} {u * 100:.1f} %"
 
 
-def headline(comparison: CostComparison) -> str:
-    """Return the comparison in one sentence, against the first cloud option."""
+def _times(value: float) -> str:
+    return f"{value:.1f}×"
+
+
+def _equal_work_words(work: CloudOption | None, building_cheaper: bool) -> str:
+    """Word the equal-work figure in the equal-hours one's direction when they agree."""
+    if work is None or not work.ratio:
+        return "equal work unknown: a GPU's throughput is missing"
+    build_wins = work.ratio >= 1
+    times = _times(work.ratio if build_wins else 1 / work.ratio)
+    if build_wins == building_cheaper:
+        return f"{times} for equal work"
+    return f"but {'building' if build_wins else 'renting'} is {times} cheaper for equal work"
+
+
+def cost_sentence(comparison: CostComparison, option: CloudOption | None = None) -> str:
+    """Return the answer in one sentence, for ``option`` (default: the first compared).
+
+    "Building is 15.6× cheaper than AWS p3.2xlarge on demand over 12 months at 100 % use
+    (3.9× for equal work); it pays for itself after 1.9 months." The equal-work figure
+    always stands beside the equal-hours one: an hour of an old GPU is not an hour of a
+    fast one, so the flattering figure is never told alone.
+    """
     a, own = comparison.assumptions, comparison.own
     if comparison.no_gpus:
         return NO_GPUS
-    if not comparison.options:
+    hours = [o for o in comparison.options if o.basis == "equal-hours"]
+    if option is None:
+        option = hours[0] if hours else None
+    if option is None:
         return (
-            f"Owning consumes {usd(own.value_usd)} of value over {a.months} months; "
+            f"Owning uses up {usd(own.value_usd)} over {a.months} months; "
             "there are no cloud offers to compare with."
         )
-    first = comparison.options[0]
-    ratio = "" if first.ratio is None else f", {first.ratio:.2f}× what owning consumes"
-    months = first.break_even_months
+    work = option if option.basis == "equal-work" else comparison.equal_work_of(option)
+    name = f"{offer_name(option.choice.offer)} {plan_name(option)}"
+    when = f"over {a.months} months at {a.utilization * 100:.0f} % use"
+    ratio = option.ratio
+    if ratio is None:
+        main = f"Renting {name} costs {usd(option.total_usd)} {when}"
+    elif ratio >= 1:
+        main = f"Building is {_times(ratio)} cheaper than {name} {when}"
+    else:
+        main = f"Renting {name} is {_times(1 / ratio)} cheaper than building {when}"
+    months = option.break_even_months
     pays = (
-        f"The build pays for itself after {months:.1f} months."
+        f"it pays for itself after {months:.1f} months"
         if months is not None
-        else f"The build does not pay for itself within {a.months} months."
+        else f"it does not pay for itself within {a.months} months"
     )
-    return (
-        f"Renting {offer_name(first.choice.offer)} ({plan_name(first)}) for {a.months} months at "
-        f"{a.utilization:.0%} utilization would cost {usd(first.total_usd)}{ratio}. {pays}"
-    )
+    words = _equal_work_words(work, ratio is None or ratio >= 1)
+    return f"{main} ({words}); {pays}."
+
+
+def headline(comparison: CostComparison) -> str:
+    """Return the comparison in one sentence, against the first cloud option."""
+    return cost_sentence(comparison)
 
 
 def _pct(value: float) -> str:

@@ -157,7 +157,7 @@ def test_clean_build_and_no_offers_and_no_plan(catalog):
     comparison = compare_costs(build, catalog, offers=())
     text = text_of(report_html(build, catalog, evaluation=fake_evaluation(), comparison=comparison))
     assert "No issues or incompatibilities found." in text
-    assert "no cloud offers to compare with" in text
+    assert "no GPUs to compare" in text  # a machine without GPUs rents nothing
     assert "No later purchases are planned." in text
 
 

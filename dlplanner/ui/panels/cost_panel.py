@@ -31,9 +31,9 @@ from dlplanner.domain.build import Assumptions, Build, CloudPlan, CompareEntry
 from dlplanner.domain.costs import CostComparison
 from dlplanner.domain.parts import CloudOffer
 from dlplanner.domain.presets import PRESETS, preset_offers
-from dlplanner.report.costs import NO_GPUS
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
+from dlplanner.report.text import NO_GPUS, cost_sentence
 from dlplanner.ui.charts import CostChart
 from dlplanner.ui.cost_view import ChartView
 from dlplanner.ui.document import BuildDocument
@@ -356,23 +356,27 @@ class CostPanel(QWidget):
 
     def _update_texts(self, comparison: CostComparison) -> None:
         a, own = comparison.assumptions, comparison.own
+        hours = [o for o in self.chart.options if o.basis == "equal-hours"]
+        if comparison.no_gpus:
+            answer = escape(NO_GPUS)
+        elif hours:
+            answer = f"<b>{escape(cost_sentence(comparison, hours[0]))}</b>"
+        else:
+            answer = "No cloud offer to compare: tick one under Cloud offers."
         lines = [
-            f"<b>{a.months} months</b> at <b>{a.utilization:.0%}</b> utilization: owning uses "
-            f"up <b>{usd(own.value_usd, 0)}</b> (cash spent {usd(own.cash_usd, 0)})."
+            answer,
+            f"<small>Owning uses up {usd(own.value_usd, 0)} over {a.months} months "
+            f"(cash spent {usd(own.cash_usd, 0)}).",
         ]
-        options = self.chart.options
-        if options:
-            best = min(options, key=lambda o: o.total_usd)
+        if len(hours) > 1:
+            best = min(hours, key=lambda o: o.total_usd)
             ratio = f" ({best.ratio:.1f}× owning)" if best.ratio else ""
             lines.append(
-                f"Cheapest to rent: {escape(option_label(best))}, "
-                f"<b>{usd(best.total_usd, 0)}</b>{ratio}."
+                f"Cheapest to rent: {escape(option_label(best))}, {usd(best.total_usd, 0)}{ratio}."
             )
-        elif comparison.no_gpus:
-            lines.append(escape(NO_GPUS))
-        else:
-            lines.append("No cloud offer to compare: tick one under Cloud offers.")
-        self.headline.setText(" ".join(lines))
+        if a.utilization == 1.0 and not a.preset:
+            lines.append("Utilization 100 % is the default (training around the clock): set yours.")
+        self.headline.setText(lines[0] + "<br>" + " ".join(lines[1:]) + "</small>")
 
         notes = list(comparison.notes)
         shown = "<br>".join(f"• {escape(n)}" for n in notes[:MAX_NOTES])
