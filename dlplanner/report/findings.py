@@ -79,13 +79,24 @@ def _part_names(finding: Finding, catalog: Catalog) -> str:
     return ", ".join(names)
 
 
+NOT_CHECKED_WORD = "Not checked"
+"""What a check that could not run (a spec missing) is called: never a warning or note."""
+NOT_CHECKED_HEX = "#6c7a7d"
+"""Its colour: a grey that reads on light and dark backgrounds (4.5:1 on white)."""
+
+
+def finding_word(finding: Finding, words: dict[Severity, str] | None = None) -> str:
+    """Return ``Not checked`` for a check that could not run, else the severity's word."""
+    if finding.status is Status.UNKNOWN:
+        return NOT_CHECKED_WORD
+    return (words or SEVERITY_WORDS)[finding.severity]
+
+
 def format_text(evaluation: Evaluation, catalog: Catalog) -> str:
     """Format findings lettered A, B, C … worst first, what is not checked, a summary."""
     lines = [banner(evaluation), ""]
     for mark, finding in evaluation.lettered():
-        word = SEVERITY_WORDS[finding.severity]
-        if finding.status is Status.UNKNOWN:
-            word += ", not checked"
+        word = finding_word(finding)
         where = evaluation.when(finding.stage)
         if finding.stage:
             where += f", stage {finding.stage}: {evaluation.label(finding.stage)}"

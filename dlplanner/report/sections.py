@@ -6,6 +6,7 @@ from dlplanner.domain.build import Assumptions, Build, Site
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison
 from dlplanner.domain.price_age import PART_IMPORT_HINT, STALE_MARK, dated_text, is_stale
+from dlplanner.report.findings import NOT_CHECKED_HEX, finding_word
 from dlplanner.report.format import usd
 from dlplanner.report.markup import SEVERITY_HEX, esc, grid_table
 from dlplanner.report.names import offer_name, plan_name, stage_when
@@ -124,8 +125,9 @@ def plan_section(sl: ShoppingList) -> str:
 
 
 def _severity_word(finding: Finding) -> str:
-    word = SEVERITY_WORDS[finding.severity] + ("?" if finding.status is Status.UNKNOWN else "")
-    colour = SEVERITY_HEX[finding.severity]
+    word = finding_word(finding, SEVERITY_WORDS)
+    unknown = finding.status is Status.UNKNOWN
+    colour = NOT_CHECKED_HEX if unknown else SEVERITY_HEX[finding.severity]
     return f'<span style="color:{colour}; font-weight:bold">{esc(word)}</span>'
 
 
@@ -157,7 +159,7 @@ def findings_section(build: Build, catalog: Catalog, evaluation: Evaluation) -> 
         out.append('<p class="after-rows"></p>')
         if any(f.status is Status.UNKNOWN for f in evaluation.findings):
             out.append(
-                '<p class="small">A question mark means the check could not be made because '
+                '<p class="small"><i>Not checked</i> means the check could not be made because '
                 "a spec it needs is missing from the catalog.</p>"
             )
     if evaluation.not_checked:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from dlplanner.domain.costs import CloudOption, CostComparison
@@ -49,12 +49,13 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
         self._options: tuple[CloudOption, ...] = ()
         self._view: ChartView = "both"
         self._legend_keys: tuple[tuple[str, str], ...] = ()
+        self._legend_columns = 1
         self.setAccessibleName("Cost chart")
         self.setAccessibleDescription(
             "Cumulative cost by month of owning the build and of renting each cloud option"
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumSize(320, 220)
+        self.setMinimumSize(320, 180)
 
         item = self.getPlotItem()
         item.setMenuEnabled(False)
@@ -66,7 +67,9 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
         self.view_box.setMouseEnabled(x=False, y=False)
         self.view_box.setDefaultPadding(0.02)
 
-        self.legend = item.addLegend(offset=(8, 8), labelTextSize="9pt", verSpacing=-4)
+        # The key sits below the plot, never over the curves it names.
+        self.legend = pg.LegendItem(labelTextSize="9pt", verSpacing=-4, colCount=2)
+        item.layout.addItem(self.legend, 4, 1)
         self.own_value_curve = _curve(OWN_VALUE_LABEL)
         self.own_cash_curve = _curve(OWN_CASH_LABEL)
         self._cloud_curves: list[pg.PlotCurveItem] = []
@@ -214,6 +217,8 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
             drawn.extend(option.series)
         top = max(max(drawn), 1.0)
         fit_money_ranges(self.getPlotItem(), self.font(), top, horizon)
+        if self._labels:
+            self._update_markers()  # label widths in months change with the plot's width
 
     def _update_markers(self) -> None:
         points = self._break_evens()
@@ -231,9 +236,11 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
             label.fill = self._label_fill
             self._labels.append(label)
             self.view_box.addItem(label, ignoreBounds=True)
-        below = _staggered([x for _i, _k, x, _y in points], self._horizon() / 12)
+        pixels = max(self.view_box.width(), 1.0)
+        wide = self.fontMetrics().horizontalAdvance("00.0 mo") + 8
+        below = _staggered([x for _i, _k, x, _y in points], wide * self._horizon() / pixels)
         for n, label in enumerate(self._labels):
-            if n >= len(points):
+            if n >= len(points) or below[n] is None:
                 label.hide()
                 continue
             index, _key, x, y = points[n]
@@ -248,6 +255,16 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
             label.setPos(x, y)
             label.show()
 
+    def _columns_for_width(self) -> int:
+        """As many key columns as fit beside each other (about 230 px each), 1 to 3."""
+        return max(1, min(3, int(self.width()) // 230))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-flow the key below the plot when the width changes how many columns fit."""
+        super().resizeEvent(event)
+        if getattr(self, "_ready", False) and self._columns_for_width() != self._legend_columns:
+            self._update_legend(force=True)
+
     def _update_legend(self, force: bool = False) -> None:
         entries: list[tuple[str, pg.PlotCurveItem]] = []
         if self._view in ("value", "both"):
@@ -261,7 +278,8 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
             return
         self._legend_keys = keys
         self.legend.clear()
-        self.legend.setColumnCount(2 if len(entries) > 7 else 1)
+        self._legend_columns = self._columns_for_width()
+        self.legend.setColumnCount(self._legend_columns)
         for name, curve in entries:
             self.legend.addItem(curve, name)
 
@@ -350,15 +368,22 @@ def _curve(name: str) -> pg.PlotCurveItem:
     return pg.PlotCurveItem(name=name, antialias=True, skipFiniteCheck=True)
 
 
-def _staggered(xs: list[float], crowded: float) -> list[bool]:
-    """Put every other label below its marker where markers are closer than ``crowded``."""
-    below = [False] * len(xs)
-    previous: tuple[float, bool] | None = None
+def _staggered(xs: list[float], width: float) -> list[bool | None]:
+    """Place each label above (False) or below (True) its marker so none overlap.
+
+    ``width`` is a label's width in x units. A label goes above when the last label above
+    ends before it, else below when the last one below does, else it is not shown (None):
+    the marker and its tooltip still tell the month.
+    """
+    placed: list[bool | None] = [None] * len(xs)
+    ends = {False: -float("inf"), True: -float("inf")}
     for i in sorted(range(len(xs)), key=lambda i: xs[i]):
-        if previous is not None and xs[i] - previous[0] < crowded:
-            below[i] = not previous[1]
-        previous = (xs[i], below[i])
-    return below
+        for level in (False, True):
+            if xs[i] >= ends[level]:
+                placed[i] = level
+                ends[level] = xs[i] + width
+                break
+    return placed
 
 
 def _checked_view(view: str) -> ChartView:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from dlplanner.ui.panels.timeline_panel import TimelinePanel
 from dlplanner.ui.theme import apply_theme
 from dlplanner.ui.widgets.live_label import LiveLabel
+from dlplanner.ui.window_size import CATALOG_SHARE, findings_height, first_size, fit_within
 
 MAX_RECENT = 10
 FILE_FILTER = f"dlplanner builds (*{SUFFIX});;YAML files (*.yaml *.yml);;All files (*)"
@@ -79,6 +80,9 @@ class MainWindow(QMainWindow):
         self.timeline_tab = LazyTab(self._make_timeline_panel, self)
         self.tabs.addTab(self.timeline_tab, "&Timeline")
         self.setCentralWidget(self.tabs)
+        self._findings_away = False
+        """Whether the findings dock is hidden only while the Cost tab is shown."""
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.catalog_dock = self._dock("Catalog", "CatalogDock", self.catalog_panel)
         self.findings_dock = self._dock("Findings", "FindingsDock", self.findings_panel)
@@ -477,6 +481,16 @@ class MainWindow(QMainWindow):
 
     # -- misc ------------------------------------------------------------------------------
 
+    def _on_tab_changed(self, index: int) -> None:
+        # The cost chart needs the height; the findings come back with the other tabs.
+        on_cost = self.tabs.widget(index) is self.cost_tab
+        if on_cost and self.findings_dock.isVisible() and not self.findings_dock.isFloating():
+            self._findings_away = True
+            self.findings_dock.hide()
+        elif not on_cost and self._findings_away:
+            self._findings_away = False
+            self.findings_dock.show()
+
     def _on_findings_requested(self, stage: int) -> None:
         self.findings_dock.show()
         self.findings_dock.raise_()
@@ -526,17 +540,33 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
+        screen = self.screen() or QApplication.primaryScreen()
+        available = screen.availableGeometry()
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            self.setGeometry(fit_within(self.geometry(), available))  # a smaller screen now
         else:
-            self.resize(1280, 800)
-            self.resizeDocks([self.catalog_dock], [450], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.findings_dock], [290], Qt.Orientation.Vertical)
+            self.size_to(first_size(available), available)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
 
+    def size_to(self, size: QSize, available: QRect | None = None) -> None:
+        """Resize the window (centred in ``available``) and give the docks their shares."""
+        self.resize(size)
+        if available is not None:
+            left = available.x() + (available.width() - size.width()) // 2
+            top = available.y() + (available.height() - size.height()) // 2
+            self.move(max(left, available.x()), max(top, available.y()))
+        catalog = round(size.width() * CATALOG_SHARE)
+        findings = findings_height(size.height())
+        self.resizeDocks([self.catalog_dock], [catalog], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.findings_dock], [findings], Qt.Orientation.Vertical)
+
     def save_layout(self) -> None:
         """Remember window geometry and dock layout."""
+        if self._findings_away:  # hidden for the Cost tab only: remember it shown
+            self._findings_away = False
+            self.findings_dock.show()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
 

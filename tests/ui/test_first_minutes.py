@@ -50,3 +50,40 @@ def test_cost_tab_without_gpus_has_nothing_to_compare(catalog, qtbot):
     text = panel.headline.text()
     assert "no GPUs to compare" in text and "0.0×" not in text
     assert panel.chart.options == () or not panel.chart.options
+
+
+def test_break_even_labels_never_overlap(catalog, qtbot):
+    from dlplanner.io.buildfile import load_build
+    from dlplanner.ui.charts import _staggered
+    from dlplanner.ui.panels.cost_panel import CostPanel
+    from tests.conftest import ROOT
+
+    assert _staggered([1.9, 3.0, 4.5], 1.5) == [False, True, False]
+    assert _staggered([1.0, 1.2, 1.4], 1.5) == [False, True, None]  # no room: not shown
+    doc = BuildDocument(
+        catalog, load_build(ROOT / "resources/examples/article-2019-scalable.dlbuild.yaml")
+    )
+    panel = CostPanel(doc)
+    qtbot.addWidget(panel)
+    panel.resize(700, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    labels = panel.chart.break_even_labels()
+    assert labels
+    boxes = [label.mapRectToScene(label.boundingRect()) for label in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.intersects(b), (a, b)
+
+
+def test_parts_tab_shows_the_plan_and_the_price_dates(document, qtbot):
+    from dlplanner.ui.panels.parts_panel import PartsPanel
+
+    panel = PartsPanel(document)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.plan_strip.isVisible()
+    assert panel.plan_strip.text() == "Plan: +1 GPU at months 3, 6 and 9 → 4 GPUs, $6,017.04 in all"
+    assert "prices from 2017 to 2025; the oldest are launch prices" in panel.totals.text()
+    document.set_plan([], "Drop the plan")
+    assert not panel.plan_strip.isVisible()

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import QDialog
 
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.costs import compare_costs
+from dlplanner.report.findings import finding_word
 from dlplanner.report.format import usd
 from dlplanner.report.shopping import shopping_list
 from dlplanner.report.text import SEVERITY_WORDS, break_even_text
-from dlplanner.rules.finding import Status
 from dlplanner.ui import printing
 from dlplanner.ui.chart_png import render_chart_png
 
@@ -56,7 +56,7 @@ def squash(text: str) -> str:
 
 def word(finding) -> str:
     """The severity word the report prints before a finding's message."""
-    return SEVERITY_WORDS[finding.severity] + ("?" if finding.status is Status.UNKNOWN else "")
+    return finding_word(finding, SEVERITY_WORDS)
 
 
 def read_pdf(data: bytes) -> tuple[PdfReader, list[str]]:

@@ -19,7 +19,7 @@ from dlplanner.domain.timeline import (
     StageSummary,
     stage_summaries,
 )
-from dlplanner.report.findings import PROBLEM_WORDS
+from dlplanner.report.findings import PROBLEM_WORDS, finding_word
 from dlplanner.report.format import usd
 from dlplanner.report.names import stage_name, when_text
 from dlplanner.rules.engine import Evaluation
@@ -185,7 +185,7 @@ class TimelineTableModel(QAbstractTableModel):
         unknown = " (not checked)" if worst.status is Status.UNKNOWN else ""
         others = self._counts[stage] - 1
         more = f"  +{others} more" if others > 0 else ""
-        word = f"{PROBLEM_WORDS[worst.severity]}: " if with_severity else ""
+        word = f"{finding_word(worst, PROBLEM_WORDS)}: " if with_severity else ""
         return f"{word}{new}{finding_title(worst)}{unknown}{more}"
 
     def _parts_text(self, row: StageSummary) -> str:

@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dlplanner.report.findings import PROBLEM_WORDS, counts_text, verdict
+from dlplanner.report.findings import (
+    NOT_CHECKED_HEX,
+    PROBLEM_WORDS,
+    counts_text,
+    finding_word,
+    verdict,
+)
 from dlplanner.rules.engine import Evaluation, letter
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.registry import get_rule
@@ -35,6 +41,7 @@ SEVERITY_COLOURS = {
     Severity.INFO: QColor("#2e86c1"),
 }
 _SEVERITY_BRUSHES = {severity: QBrush(colour) for severity, colour in SEVERITY_COLOURS.items()}
+_NOT_CHECKED_BRUSH = QBrush(QColor(NOT_CHECKED_HEX))
 FindingRole = Qt.ItemDataRole.UserRole + 3
 
 
@@ -164,14 +171,18 @@ class FindingsPanel(QWidget):
         items: list[QTreeWidgetItem] = []
         texts: list[tuple[str, ...]] = []
         for i, finding in enumerate(evaluation.findings):
-            row = (letter(i), PROBLEM_WORDS[finding.severity], "", self._stage_text(finding))
+            word = finding_word(finding, PROBLEM_WORDS)
+            row = (letter(i), word, "", self._stage_text(finding))
             texts.append(row)
             item = QTreeWidgetItem([row[0], row[1], finding.message, row[3]])
             item.setIcon(1, self._icons[finding.severity])
             item.setForeground(1, _SEVERITY_BRUSHES[finding.severity])
             if finding.status == Status.UNKNOWN:
                 item.setIcon(1, self._unknown_icon)
-                item.setToolTip(1, "Unknown: a spec this check needs is missing from the catalog")
+                item.setForeground(1, _NOT_CHECKED_BRUSH)
+                item.setToolTip(
+                    1, "Not checked: a spec this check needs is missing from the catalog"
+                )
             item.setToolTip(2, f"{finding.message}\n\nHow to fix: {finding.hint}")
             item.setToolTip(3, stage_names.get(finding.stage, ""))
             item.setData(0, FindingRole, finding)
@@ -236,8 +247,9 @@ class FindingsPanel(QWidget):
         self._doc.highlight(finding.parts)
         rule = get_rule(finding.rule)
         names = "".join(f"<li>{escape(self._doc.part_title(p))}</li>" for p in finding.parts)
-        colour = SEVERITY_COLOURS[finding.severity].name()
-        status = " (unknown: a needed spec is missing)" if finding.status == Status.UNKNOWN else ""
+        unknown = finding.status == Status.UNKNOWN
+        colour = NOT_CHECKED_HEX if unknown else SEVERITY_COLOURS[finding.severity].name()
+        status = " (a needed spec is missing from the catalog)" if unknown else ""
         fix = ""
         if finding.rule == "unknown-parts" and finding.parts:
             near = self._doc.catalog.suggest(finding.parts[0], 1)
@@ -248,7 +260,7 @@ class FindingsPanel(QWidget):
                     f"{escape(self._doc.part_title(new))}</a></p>"
                 )
         self.detail.setHtml(
-            f"<p><b style='color:{colour}'>{PROBLEM_WORDS[finding.severity]}{status}:</b> "
+            f"<p><b style='color:{colour}'>{finding_word(finding, PROBLEM_WORDS)}{status}:</b> "
             f"{escape(finding.message)}</p>"
             f"<p><b>How to fix:</b> {escape(finding.hint)}</p>"
             + fix

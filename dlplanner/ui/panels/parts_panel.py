@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from dlplanner.domain.build import Build
 from dlplanner.domain.power import estimate_stage
 from dlplanner.report.format import usd
+from dlplanner.report.plan import plan_strip, price_dates_note
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.parts_model import (
     COL_PART,
@@ -169,6 +170,9 @@ class PartsPanel(QWidget):
         self.remove_button = QPushButton("&Remove", self)
         self.remove_button.setToolTip("Remove the selected lines (Delete)")
         self.remove_button.clicked.connect(self.view.remove_selected)
+        self.plan_strip = LiveLabel(self)
+        self.plan_strip.setAccessibleName("Upgrade plan")
+        self.plan_strip.setTextFormat(Qt.TextFormat.PlainText)
         self.totals = LiveLabel(self)
         self.totals.setAccessibleName("Build totals")
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -187,6 +191,7 @@ class PartsPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_hint)
         layout.addLayout(bottom)
+        layout.addWidget(self.plan_strip)
 
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
@@ -215,6 +220,9 @@ class PartsPanel(QWidget):
             self.name_edit.setText(build.name)
         self.empty_hint.setVisible(not build.items)
         self.totals.setText(self.totals_text(build))
+        strip = plan_strip(build, self._doc.catalog)
+        self.plan_strip.setText(strip)
+        self.plan_strip.setVisible(bool(strip))
         self._update_buttons()
 
     def totals_text(self, build: Build, *, rich: bool = True) -> str:
@@ -245,6 +253,9 @@ class PartsPanel(QWidget):
         text += f" · est. {power.system_w:,.0f} W DC under load"
         if power.wall_w is not None:
             text += f", {power.wall_w:,.0f} W at the wall"
+        dates = price_dates_note(build, catalog)
+        if dates:
+            text += f" · {dates}"
         return text
 
     def _update_buttons(self) -> None:
