@@ -23,6 +23,7 @@ _SEARCH_FIELDS = (
     "interface",
     "efficiency",
     "case_type",
+    "sockets",
 )
 
 
@@ -34,6 +35,8 @@ def search_text(part: PartBase) -> str:
         value = values.get(field)
         if isinstance(value, str):
             words.append(value)
+        elif isinstance(value, list):  # a cooler's sockets: "TR4 cooler" finds it
+            words.extend(v for v in value if isinstance(v, str))
     capacity = part.capacity_gb if isinstance(part, MemoryPart) else values.get("capacity_gb")
     for field in ("vram_gb", "wattage_w", "capacity_gb", "cores"):
         value = capacity if field == "capacity_gb" else values.get(field)

@@ -34,7 +34,7 @@ def test_catalog_search_and_sort(catalog):
     found = [model.part_at(r).id for r in range(model.rowCount())]
     assert found and all("turbo" in i for i in found) and model.rowCount() < total
     model.set_search("")
-    model.sort(2, Qt.SortOrder.DescendingOrder)  # TDP
+    model.sort(4, Qt.SortOrder.DescendingOrder)  # TDP (after name, price, VRAM, cooler)
     tdps = [model.part_at(r).tdp_w for r in range(model.rowCount())]
     known = [t for t in tdps if t is not None]
     assert known == sorted(known, reverse=True)

@@ -59,3 +59,27 @@ def test_nothing_is_clipped(window, qapp, width, height):
         assert window.findings_dock.isVisible() == (name != "cost")
     window.tabs.setCurrentIndex(0)
     assert window.findings_dock.isVisible()
+
+
+def test_catalog_shows_price_and_cooler_and_says_what_is_hidden(window, qapp):
+    window.size_to(QSize(1280, 800))
+    panel = window.catalog_panel
+    panel.show_kind("gpu")
+    qapp.processEvents()
+    header = panel.view.horizontalHeader()
+    names = [panel.model.headerData(c, header.orientation()) for c in range(header.count())]
+    for column in (names.index("Price"), names.index("Cooler")):
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= panel.view.viewport().width(), names[column]
+    panel.show_kind("cpu")  # the article's board takes TR4 CPUs only
+    qapp.processEvents()
+    assert "hidden: they do not fit this build" in panel.count_label.text()
+    panel.search.setText("zzzz no such part")
+    qapp.processEvents()
+    assert panel.count_label.text().startswith("No cpu part matches “zzzz no such part”")
+    panel.search.setText("")
+    panel.fit_only.setChecked(False)
+    panel.show_kind("cooler")
+    panel.search.setText("TR4")  # cooler sockets are searchable
+    qapp.processEvents()
+    assert panel.model.rowCount() > 0

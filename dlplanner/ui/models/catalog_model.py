@@ -121,6 +121,11 @@ class CatalogTableModel(QAbstractTableModel):
         self._apply_fit()
         self._refilter()
 
+    @property
+    def fit_predicate(self) -> Callable[[PartBase], bool] | None:
+        """The compatibility filter in force (None: every part is shown)."""
+        return self._fits
+
     def set_catalog(self, catalog: Catalog) -> None:
         """Show another catalog (after a price import)."""
         self._catalog = catalog

@@ -108,6 +108,7 @@ class CatalogPanel(QWidget):
         self.add_button = QPushButton("&Add to build", self)
         self.add_button.setToolTip("Add the selected parts to the parts list (Enter)")
         self.count_label = QLabel(self)
+        self.count_label.setWordWrap(True)
         self.details = QTextBrowser(self)
         self.details.setOpenExternalLinks(False)
         self.details.setAccessibleName("Part details")
@@ -205,18 +206,29 @@ class CatalogPanel(QWidget):
         self.details.setHtml(part_tooltip(part) if part else "")
 
     def _update_count(self) -> None:
-        total = len(self._doc.catalog.kinds.get(self.model.kind, []))
-        shown = self.model.rowCount()
+        parts = self._doc.catalog.kinds.get(self.model.kind, [])
+        total, shown = len(parts), self.model.rowCount()
         kind = KIND_TITLES[self.model.kind].lower()
-        self.count_label.setText(
-            f"{shown} of {total} {kind} parts" if shown != total else f"{total} {kind} parts"
+        text = f"{shown} of {total} {kind} parts" if shown != total else f"{total} {kind} parts"
+        searched = self.search.text().strip()
+        if searched and shown == 0:
+            text = f"No {kind} part matches “{searched}”"
+        fits = self.model.fit_predicate
+        hidden = sum(1 for p in parts if not fits(p)) if fits is not None else 0
+        if hidden:
+            text += f" · {hidden} hidden: they do not fit this build"
+        self.count_label.setText(text)
+        self.count_label.setToolTip(
+            "Untick “Only parts that fit this build” to see every part." if hidden else ""
         )
         self._on_selection_changed()
 
     def _fit_columns(self) -> None:
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
-        header.resizeSection(0, min(max(header.sectionSize(0), 180), 320))
+        # Narrow enough that the price and the next key specs show at the default width
+        # (the full name is in the tooltip and the details below).
+        header.resizeSection(0, min(max(header.sectionSize(0), 160), 220))
 
     # -- API -------------------------------------------------------------------------------
 
