@@ -110,7 +110,7 @@ class CatalogPanel(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setWordWrap(True)
         self.details = QTextBrowser(self)
-        self.details.setOpenExternalLinks(False)
+        self.details.setOpenExternalLinks(True)
         self.details.setAccessibleName("Part details")
         self.details.setPlaceholderText("Select a part to see every spec and its sources.")
 
