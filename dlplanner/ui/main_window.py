@@ -545,8 +545,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
             self.setGeometry(fit_within(self.geometry(), available))  # a smaller screen now
-        else:
+        else:  # the first start: size from the screen, and one line of guidance
             self.size_to(first_size(available), available)
+            self.parts_panel.show_guidance()
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
 

@@ -102,3 +102,15 @@ def test_part_details_are_labelled_with_units(catalog):
         assert f"<td>{label}</td><td>&nbsp;<b>{value}</b>" in html
     assert "launch price, 2020-09-24" in html and "Sourcing notes:" in html
     assert "vram_gb" not in html and "tdp_w" not in html and "{" not in html
+
+
+def test_first_start_guidance_and_empty_timeline(window, qtbot):
+    guidance = window.parts_panel.guidance
+    assert guidance.isVisible() and "Drag parts in" in guidance.text()
+    guidance.linkActivated.emit("hide")
+    assert not guidance.isVisible()
+    window.doc.set_plan([], "Drop the plan")
+    window.tabs.setCurrentIndex(2)
+    banner = window.timeline_panel.banner
+    assert window.timeline_panel.banner_frame.isVisible()
+    assert "No upgrades planned yet." in banner.text()

@@ -170,6 +170,16 @@ class PartsPanel(QWidget):
         self.remove_button = QPushButton("&Remove", self)
         self.remove_button.setToolTip("Remove the selected lines (Delete)")
         self.remove_button.clicked.connect(self.view.remove_selected)
+        self.guidance = QLabel(
+            "<small>Drag parts in from the catalog · findings below update live · the "
+            "<b>Cost</b> tab compares owning with renting cloud GPUs · "
+            "<a href='hide'>Hide</a></small>",
+            self,
+        )
+        self.guidance.setWordWrap(True)
+        self.guidance.setAccessibleName("Getting started")
+        self.guidance.linkActivated.connect(lambda _link: self.guidance.hide())
+        self.guidance.hide()
         self.plan_strip = LiveLabel(self)
         self.plan_strip.setAccessibleName("Upgrade plan")
         self.plan_strip.setTextFormat(Qt.TextFormat.PlainText)
@@ -188,6 +198,7 @@ class PartsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(name_row)
+        layout.addWidget(self.guidance)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_hint)
         layout.addLayout(bottom)
@@ -199,6 +210,10 @@ class PartsPanel(QWidget):
         document.highlight_changed.connect(self._on_highlight)
         self._on_build_changed(document.build)
         self._fit_columns()
+
+    def show_guidance(self) -> None:
+        """Show the one line of first-start guidance (until the user hides it)."""
+        self.guidance.show()
 
     def _fit_columns(self, *_args: object) -> None:
         fitted = [c for c in range(len(HEADERS)) if c != COL_PART]

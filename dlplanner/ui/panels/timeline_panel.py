@@ -266,10 +266,17 @@ class TimelinePanel(QWidget):
         problems = later_problems(evaluation)
         plan = self._doc.build.plan
         self._banner_findings = [p.finding for p in problems[:MAX_BANNER_LINES]]
-        if not plan:
-            self.banner_frame.hide()
-            return
         self.banner_frame.show()
+        if not plan:  # the empty state says what to do
+            self.banner_icon.setPixmap(
+                self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(18)
+            )
+            self.banner.setText(
+                "<b>No upgrades planned yet.</b> <i>Add GPU stage</i> plans one more GPU three "
+                "months after the last; every stage is checked and costed."
+            )
+            self.banner_frame.setStyleSheet("")
+            return
         if not problems:
             icon = QStyle.StandardPixmap.SP_DialogApplyButton
             count = f"{len(plan)} planned stage{'s' * (len(plan) != 1)}"
