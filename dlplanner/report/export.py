@@ -23,7 +23,9 @@ CSV_COLUMNS = (
     "Quantity",
     "Unit price (USD)",
     "Price date",
+    "Price kind",
     "Line total (USD)",
+    "Where to buy / price source",
 )
 
 
@@ -33,16 +35,17 @@ def _md_escape(text: str) -> str:
 
 def _md_stage(stage: StageList) -> list[str]:
     lines = [
-        "| Type | Item | Qty | Unit price | Price date | Line total |",
-        "|---|---|--:|--:|---|--:|",
+        "| Type | Item | Qty | Unit price | Price date | Price kind | Line total | Source |",
+        "|---|---|--:|--:|---|---|--:|---|",
     ]
     for row in stage.rows:
         item = _md_escape(row.item) + ("" if row.known else " ⚠ not in the catalog")
+        link = f"[price source]({row.source_url})" if row.source_url else ""
         lines.append(
             f"| {row.kind_title} | {item} | {row.qty} | {usd(row.unit_price_usd)} "
-            f"| {row.date_text} | {usd(row.line_total_usd)} |"
+            f"| {row.date_text} | {row.price_kind} | {usd(row.line_total_usd)} | {link} |"
         )
-    lines.append(f"| | **Total** | | | | **{usd(stage.total_usd)}** |")
+    lines.append(f"| | **Total** | | | | | **{usd(stage.total_usd)}** | |")
     if stage.unpriced:
         lines.append("")
         lines.append(f"{stage.unpriced} item(s) have no price and are not in the total.")
@@ -115,15 +118,19 @@ def to_csv(sl: ShoppingList) -> str:
                     row.qty,
                     "" if row.unit_price_usd is None else f"{row.unit_price_usd:.2f}",
                     row.date_text,
+                    row.price_kind,
                     "" if row.line_total_usd is None else f"{row.line_total_usd:.2f}",
+                    row.source_url,
                 ]
             )
         label = "Total" if len(sl.stages) == 1 else f"Stage {stage.index} total"
         writer.writerow(
-            [stage.index, stage.month, "", label, "", "", "", "", f"{stage.total_usd:.2f}"]
+            [stage.index, stage.month, "", label, "", "", "", "", "", f"{stage.total_usd:.2f}", ""]
         )
     if len(sl.stages) > 1:
-        writer.writerow(["", "", "", "Grand total", "", "", "", "", f"{sl.grand_total_usd:.2f}"])
+        writer.writerow(
+            ["", "", "", "Grand total", "", "", "", "", "", f"{sl.grand_total_usd:.2f}", ""]
+        )
     return buf.getvalue()
 
 

@@ -33,6 +33,11 @@ def _parts_table(stage: StageList, total_label: str) -> str:
             item += ' <span class="small">(not in the catalog)</span>'
         if row.note:
             item += f'<br><span class="small">{esc(row.note)}</span>'
+        if row.source_url:
+            item += (
+                f'<br><span class="small"><a href="{esc(row.source_url)}">'
+                "price source (where to buy)</a></span>"
+            )
         rows.append(
             (
                 esc(row.kind_title),
@@ -40,15 +45,16 @@ def _parts_table(stage: StageList, total_label: str) -> str:
                 str(row.qty),
                 usd(row.unit_price_usd),
                 esc(dated_text(row.price_date) or row.date_text),
+                esc(row.price_kind),
                 usd(row.line_total_usd),
             )
         )
     table = grid_table(
-        ("Type", "Brand and model", "Qty", "Unit price", "Price date", "Line total"),
+        ("Type", "Brand and model", "Qty", "Unit price", "Price date", "Kind", "Line total"),
         rows,
-        numeric=(2, 3, 5),
-        widths=("14%", "", "6%", "13%", "13%", "14%"),
-        total=("", total_label, "", "", "", usd(stage.total_usd)),
+        numeric=(2, 3, 6),
+        widths=("13%", "", "5%", "12%", "12%", "8%", "13%"),
+        total=("", total_label, "", "", "", "", usd(stage.total_usd)),
     )
     if any(is_stale(row.price_date) for row in stage.rows):
         table += (

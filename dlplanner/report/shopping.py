@@ -26,6 +26,11 @@ class ShoppingRow:
     price_is_override: bool
     known: bool
     note: str = ""
+    price_kind: str = ""
+    """``street`` (a shop's price), ``launch`` (the maker's launch price), ``yours`` (an
+    override), or empty when the catalog does not say."""
+    source_url: str = ""
+    """Where to buy, or where the price was read: the price's source, else the part's first."""
 
     @property
     def kind_title(self) -> str:
@@ -93,9 +98,12 @@ def _row(item: BuildItem, catalog: Catalog, stage: int, month: int) -> ShoppingR
         )  # fmt: skip
     override = item.price_usd is not None
     price = item.price_usd if override else part.price_usd
+    kind = "yours" if override else (part.price_kind or "") if price is not None else ""
+    source = part.price_source or (part.sources[0] if part.sources else "")
     return ShoppingRow(
         stage, month, part.kind, part.title, part.id, item.qty,  # type: ignore[attr-defined]
         price, item.price_date if override else part.price_date, override, True, item.note,
+        kind, source,
     )  # fmt: skip
 
 

@@ -91,8 +91,12 @@ def test_html_export_is_standalone_with_the_chart(tmp_path: Path):
     out = dlp("export", str(ARTICLE), "-o", str(target))
     assert out.returncode == 0, out.stderr
     html = target.read_text(encoding="utf-8")
-    srcs = re.findall(r'(?:src|href)="([^"]*)"', html)
+    srcs = re.findall(r'src="([^"]*)"', html)
     assert len(srcs) == 1 and srcs[0].startswith("data:image/png;base64,")
+    # nothing to load: the only other references are links, one price source per line
+    links = re.findall(r'href="([^"]*)"', html)
+    assert links and all(link.startswith(("https://", "http://")) for link in links)
+    assert html.count("price source (where to buy)") == len(links)
 
 
 def test_html_export_without_chart_needs_no_qt(tmp_path: Path):
@@ -107,7 +111,8 @@ def test_html_export_without_chart_needs_no_qt(tmp_path: Path):
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
     )
-    assert out.stdout.strip() == "0", out.stdout + out.stderr
+    said, status = out.stdout.strip().splitlines()
+    assert said.startswith("wrote HTML report of ") and status == "0", out.stdout + out.stderr
     html = target.read_text(encoding="utf-8")
     assert "<img" not in html and "Grand total" in html
 

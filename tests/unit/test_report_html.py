@@ -210,7 +210,8 @@ def test_write_report_html_is_atomic_and_standalone(article, catalog, tmp_path: 
     write_report_html(article, catalog, out, chart_png=PNG)
     html = out.read_text(encoding="utf-8")
     assert png_data_uri(PNG) in html
-    assert not re.search(r'(src|href)="(?!data:)', html)
+    assert not re.search(r'src="(?!data:)', html)  # nothing to load
+    assert all(h.startswith("https://") for h in re.findall(r'href="([^"]*)"', html))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
 
 
