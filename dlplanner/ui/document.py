@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import QMetaMethod, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from dlplanner.domain.build import Assumptions, Build, CompareEntry, PlanStep, Site
+from dlplanner.domain.build import Assumptions, Build, BuildItem, CompareEntry, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison, compare_costs
 from dlplanner.domain.machine import machine_from_build
