@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
+from dlplanner.report.findings import NOT_CHECKED_HEX
+
 STALE_COLOUR = "#c0392b"
 """Text of a price older than six months: readable on light and dark backgrounds."""
 
@@ -75,6 +77,17 @@ class _DarkFusionStyle(QProxyStyle):
         else:
             painter.drawEllipse(rect)
         painter.restore()
+
+
+NOT_CHECKED_DARK = QColor("#9aa5a8")
+"""The grey of *Not checked* on the dark theme (the report's grey is for white paper)."""
+
+
+def not_checked_colour() -> QColor:
+    """Return the grey that marks checks that could not run, readable on the current theme."""
+    app = QApplication.instance()
+    dark = isinstance(app, QApplication) and is_dark(app)
+    return QColor(NOT_CHECKED_DARK) if dark else QColor(NOT_CHECKED_HEX)
 
 
 def system_is_dark() -> bool:

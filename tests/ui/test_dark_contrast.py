@@ -47,3 +47,15 @@ def test_unchecked_boxes_and_links_are_readable(qapp, qtbot):
         assert drawn >= 20  # the unchecked box has a visible edge
     finally:
         apply_theme(qapp, "light")
+
+
+def test_not_checked_grey_reads_on_both_themes(qapp):
+    from dlplanner.ui.theme import not_checked_colour
+
+    try:
+        for theme in ("light", "dark"):
+            apply_theme(qapp, theme)
+            base = qapp.palette().color(QPalette.ColorRole.Base)
+            assert contrast(not_checked_colour(), base) >= 4.5, theme
+    finally:
+        apply_theme(qapp, "light")

@@ -85,7 +85,7 @@ def test_parts_tab_shows_the_plan_and_the_price_dates(document, qtbot):
     assert panel.plan_strip.isVisible()
     assert panel.plan_strip.text() == "Plan: +1 GPU at months 3, 6 and 9 → 4 GPUs, $6,017.04 in all"
     assert "prices from 2017 to 2025; the oldest are launch prices" in panel.totals.text()
-    document.set_plan([], "Drop the plan")
+    document.edit("Drop the plan", plan=())
     assert not panel.plan_strip.isVisible()
 
 
@@ -109,7 +109,7 @@ def test_first_start_guidance_and_empty_timeline(window, qtbot):
     assert guidance.isVisible() and "Drag parts in" in guidance.text()
     guidance.linkActivated.emit("hide")
     assert not guidance.isVisible()
-    window.doc.set_plan([], "Drop the plan")
+    window.doc.edit("Drop the plan", plan=())
     window.tabs.setCurrentIndex(2)
     banner = window.timeline_panel.banner
     assert window.timeline_panel.banner_frame.isVisible()

@@ -80,7 +80,9 @@ def test_done_when_three_more_gpus_over_a_year_each_stage_checked(catalog, artic
     doc = BuildDocument(catalog, article.model_copy(update={"plan": ()}))
     widget = TimelinePanel(doc)
     qtbot.addWidget(widget)
-    assert not widget.banner_frame.isVisibleTo(widget)
+    # the empty state says what to do
+    assert widget.banner_frame.isVisibleTo(widget)
+    assert "No upgrades planned yet." in widget.banner.text()
     for _ in range(3):
         widget.add_button.click()
     assert [(s.month, s.label) for s in doc.build.plan] == [

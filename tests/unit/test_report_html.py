@@ -130,7 +130,7 @@ def test_findings_are_lettered_worst_first_with_coloured_words(article, catalog)
     assert re.search(rf"B Warning Card is long .* month {month}", text)
     assert "C Not checked Only a note" in text  # its own status, never dressed as a note
     assert "Not checked means the check could not be made" in text
-    assert 'style="color:#6c7a7d; font-weight:bold">Not checked<' in html
+    assert 'style="color:#5f6b6d; font-weight:bold">Not checked<' in html
     assert 'style="color:#c0392b; font-weight:bold">Problem<' in html
     # The note is a check that could not run: counted as not checked, not as a note.
     assert "1 problem, 1 warning, 1 not checked" in text

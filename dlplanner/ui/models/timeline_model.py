@@ -27,6 +27,7 @@ from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
 from dlplanner.ui.models.stage_findings import finding_title, stage_findings, worst_findings
+from dlplanner.ui.theme import not_checked_colour
 
 Index = QModelIndex | QPersistentModelIndex
 StageRole = Qt.ItemDataRole.UserRole + 10
@@ -144,8 +145,14 @@ class TimelineTableModel(QAbstractTableModel):
                         QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
                     )
                 )
+            if worst.status is Status.UNKNOWN:  # not checked: its own grey, never a warning
+                return QBrush(not_checked_colour())
             return QBrush(SEVERITY_COLOURS[worst.severity])
         if role == Qt.ItemDataRole.DecorationRole and col == COL_WORST and worst is not None:
+            if worst.status is Status.UNKNOWN:
+                return QApplication.style().standardIcon(
+                    QStyle.StandardPixmap.SP_MessageBoxQuestion
+                )
             return self._icon(worst.severity)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if col == COL_WORST:
@@ -255,10 +262,12 @@ class TimelineTableModel(QAbstractTableModel):
             return f"{name}: no issues found."
         items = []
         for finding in found[:8]:
-            colour = SEVERITY_COLOURS[finding.severity].name()
+            unknown = finding.status is Status.UNKNOWN
+            grey = not_checked_colour()
+            colour = (grey if unknown else SEVERITY_COLOURS[finding.severity]).name()
             new = " <i>(new)</i>" if row.index and self.is_new(finding, row.index) else ""
             items.append(
-                f"<li><b style='color:{colour}'>{PROBLEM_WORDS[finding.severity]}</b>{new}: "
+                f"<li><b style='color:{colour}'>{finding_word(finding, PROBLEM_WORDS)}</b>{new}: "
                 f"{escape(finding.message)}</li>"
             )
         more = f"<p>… and {len(found) - 8} more.</p>" if len(found) > 8 else ""

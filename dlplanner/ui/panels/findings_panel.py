@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.report.findings import (
-    NOT_CHECKED_HEX,
     PROBLEM_WORDS,
     counts_text,
     finding_word,
@@ -33,6 +32,7 @@ from dlplanner.rules.registry import get_rule
 from dlplanner.rules.supplies import suggested_limit_for
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.help import help_paragraphs
+from dlplanner.ui.theme import not_checked_colour
 from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
 
 SEVERITY_COLOURS = {
@@ -41,7 +41,6 @@ SEVERITY_COLOURS = {
     Severity.INFO: QColor("#2e86c1"),
 }
 _SEVERITY_BRUSHES = {severity: QBrush(colour) for severity, colour in SEVERITY_COLOURS.items()}
-_NOT_CHECKED_BRUSH = QBrush(QColor(NOT_CHECKED_HEX))
 FindingRole = Qt.ItemDataRole.UserRole + 3
 
 
@@ -170,6 +169,7 @@ class FindingsPanel(QWidget):
         stage_names = {s.index: s.label for s in self._doc.build.stages()}
         items: list[QTreeWidgetItem] = []
         texts: list[tuple[str, ...]] = []
+        grey = not_checked_colour()
         for i, finding in enumerate(evaluation.findings):
             word = finding_word(finding, PROBLEM_WORDS)
             row = (letter(i), word, "", self._stage_text(finding))
@@ -179,7 +179,7 @@ class FindingsPanel(QWidget):
             item.setForeground(1, _SEVERITY_BRUSHES[finding.severity])
             if finding.status == Status.UNKNOWN:
                 item.setIcon(1, self._unknown_icon)
-                item.setForeground(1, _NOT_CHECKED_BRUSH)
+                item.setForeground(1, QBrush(grey))
                 item.setToolTip(
                     1, "Not checked: a spec this check needs is missing from the catalog"
                 )
@@ -248,7 +248,7 @@ class FindingsPanel(QWidget):
         rule = get_rule(finding.rule)
         names = "".join(f"<li>{escape(self._doc.part_title(p))}</li>" for p in finding.parts)
         unknown = finding.status == Status.UNKNOWN
-        colour = NOT_CHECKED_HEX if unknown else SEVERITY_COLOURS[finding.severity].name()
+        colour = (not_checked_colour() if unknown else SEVERITY_COLOURS[finding.severity]).name()
         status = " (a needed spec is missing from the catalog)" if unknown else ""
         fix = ""
         if finding.rule == "unknown-parts" and finding.parts:

@@ -183,7 +183,7 @@ class PartsPanel(QWidget):
         self.plan_strip = LiveLabel(self)
         self.plan_strip.setAccessibleName("Upgrade plan")
         self.plan_strip.setTextFormat(Qt.TextFormat.PlainText)
-        self.totals = LiveLabel(self)
+        self.totals = LiveLabel(self, word_wrap=True)
         self.totals.setAccessibleName("Build totals")
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
