@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
@@ -86,6 +86,10 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
 
         self.readout = ChartReadout(self)
         self.view_box.sigResized.connect(self._set_ranges)
+        self._relabel = QTimer(self)
+        self._relabel.setSingleShot(True)
+        self._relabel.setInterval(0)
+        self._relabel.timeout.connect(self._update_markers)
         self._ready = True
         self._apply_colours()
 
@@ -217,8 +221,6 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
             drawn.extend(option.series)
         top = max(max(drawn), 1.0)
         fit_money_ranges(self.getPlotItem(), self.font(), top, horizon)
-        if self._labels:
-            self._update_markers()  # label widths in months change with the plot's width
 
     def _update_markers(self) -> None:
         points = self._break_evens()
@@ -260,10 +262,16 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
         return max(1, min(3, int(self.width()) // 230))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Re-flow the key below the plot when the width changes how many columns fit."""
+        """Re-flow the key below the plot, and re-place the break-even labels, on a resize."""
         super().resizeEvent(event)
-        if getattr(self, "_ready", False) and self._columns_for_width() != self._legend_columns:
+        if not getattr(self, "_ready", False):
+            return
+        if self._columns_for_width() != self._legend_columns:
             self._update_legend(force=True)
+        if self._labels:
+            # label widths in months change with the plot's width; placed once the layout
+            # has settled (a timer of the chart's own, so it dies with the chart)
+            self._relabel.start()
 
     def _update_legend(self, force: bool = False) -> None:
         entries: list[tuple[str, pg.PlotCurveItem]] = []
