@@ -174,8 +174,10 @@ def test_export_pdf_and_html_write_atomically(article, catalog, tmp_path: Path, 
     assert pdf.read_bytes().startswith(b"%PDF-")
     html_path = printing.export_html(report, None, tmp_path / "list.html")
     html = html_path.read_text(encoding="utf-8")
-    srcs = re.findall(r'(?:src|href)="([^"]*)"', html)
+    srcs = re.findall(r'src="([^"]*)"', html)
     assert srcs and all(s.startswith("data:image/png;base64,") for s in srcs)
+    # the only other references are the price source links, one per line
+    assert all(h.startswith("https://") for h in re.findall(r'href="([^"]*)"', html))
     png = base64.b64decode(srcs[0].split(",", 1)[1])
     assert png == report.chart_png and not QImage.fromData(png, "PNG").isNull()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["list.html", "list.pdf"]
