@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from dlplanner.domain.parts import KIND_TITLES, PartBase
-from dlplanner.report.format import date_text, usd
+from dlplanner.report.format import date_text, unit_price, usd
 
 SKIPPED = frozenset(
     {
@@ -144,7 +144,7 @@ def value_text(field: str, value: Any) -> str:
         return ", ".join(value_text(field, v) for v in value)
     _, unit = _unit(field)
     if field.endswith("usd_per_hour") and isinstance(value, int | float):
-        return f"${value:g}/h"
+        return f"{unit_price(value)}/h"
     if isinstance(value, int | float):
         return f"{_number(value)} {unit}".strip()
     return str(value)
