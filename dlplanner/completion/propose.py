@@ -294,6 +294,7 @@ def _cheapest(
     cancel: Cancel | None = None,
     progress: Progress | None = None,
     memo: Memo | None = None,
+    max_accepted: int = MAX_RELAXATIONS,
 ) -> tuple[Found | None, tuple[BuildItem, ...], frozenset[str], list[_Run]]:
     """Search phase by phase; return the first build found and how.
 
@@ -324,7 +325,7 @@ def _cheapest(
             runs.append(run)
             if run.found is not None:
                 return run.found, removed, accepted, runs
-        if accepted == ALL_WARNINGS:
+        if accepted == ALL_WARNINGS or len(accepted) >= max_accepted:
             break
         accepted = _relax(accepted, runs)
     return None, (), accepted, runs
@@ -472,6 +473,9 @@ def complete(
     runs: list[_Run] = []
     tried: list[_Candidate] = []
     for limit in (None, *power_steps(variants[0], catalog)):
+        known = min(tried, key=_Candidate.rank, default=None)
+        # A power limit is worth proposing only if it needs fewer accepted warnings.
+        cap = MAX_RELAXATIONS if known is None else _warning_count(known.accepted) - 1
         for variant in variants:
             target = variant if limit is None else limit_build(variant, catalog, limit)
             found, removed, accepted, done = _cheapest(
@@ -482,6 +486,7 @@ def complete(
                 cancel=cancel,
                 progress=progress,
                 memo=memo,
+                max_accepted=max(cap, 0),
             )
             runs.extend(done)
             if found is not None:
@@ -555,8 +560,11 @@ class _Candidate:
 
     def rank(self) -> tuple[int, int, float]:
         """Fewest accepted warnings, then the highest power (stock first), then cost."""
-        warnings = 99 if self.accepted == ALL_WARNINGS else len(self.accepted)
-        return (warnings, -(self.limit or 100_000), self.found.cost_usd)
+        return (_warning_count(self.accepted), -(self.limit or 100_000), self.found.cost_usd)
+
+
+def _warning_count(accepted: frozenset[str]) -> int:
+    return 99 if accepted == ALL_WARNINGS else len(accepted)
 
 
 def _alternatives(

@@ -273,6 +273,14 @@ class Search:
             for depth, level in enumerate(self.levels)
         ]
         """Per level and rule: the earlier levels whose choice the rule reads."""
+        self._plans = [
+            [
+                (r, (namespace_of(r, namespaces), r.id), self._reads[depth][r.id])
+                for r in level.rules
+            ]
+            for depth, level in enumerate(self.levels)
+        ]
+        """Per level: each rule, its memo key prefix and the levels it reads (hot path)."""
 
     def _suffix_minimum(self) -> list[float]:
         """``suffix[i]``: the least the levels from ``i`` on can cost (the static bound)."""
@@ -350,16 +358,10 @@ class Search:
         Each rule's findings are remembered by the choices it reads: the rest of the
         build is fixed during a search, so equal choices give equal findings.
         """
-        level = self.levels[depth]
         contexts: list[StageContext] | None = None
         chosen, memo, blocking = self._chosen, self._memo, self.blocking
-        for entry in level.rules:
-            key = (
-                namespace_of(entry, self._namespaces),
-                entry.id,
-                *(chosen[i].key for i in self._reads[depth][entry.id]),
-                choice.key,
-            )
+        for entry, prefix, reads in self._plans[depth]:
+            key = (*prefix, *[chosen[i].key for i in reads], choice.key)
             found = memo.get(key)
             if found is None:
                 if contexts is None:
