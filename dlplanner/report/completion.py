@@ -140,8 +140,8 @@ def power_note(proposal: Proposal, catalog: Catalog) -> str:
     share = throughput_share(limit, gpu.tdp_w)
     return (
         f"Power-limit the GPUs to {limit} W each (sudo nvidia-smi -pl {limit}, after every "
-        f"boot; stock {gpu.tdp_w} W): about {share:.0%} of stock training speed (estimate). "
-        "At stock power the circuit or the power supply needs the warnings below."
+        f"boot; stock {gpu.tdp_w} W): about {share:.0%} of stock training speed (estimate); "
+        "at stock power the circuit or the power supply would need more warnings accepted."
     )
 
 

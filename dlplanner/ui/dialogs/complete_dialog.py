@@ -40,6 +40,7 @@ from dlplanner.report.completion import (
     accepted_text,
     differences,
     failure_text,
+    power_note,
     reason_title,
     ruled_out,
     why,
@@ -162,7 +163,9 @@ class CompleteDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(_COL_VERDICT, QHeaderView.ResizeMode.Stretch)
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(header.sizeHint().height() + 3 * rows + 6)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
@@ -171,7 +174,7 @@ class CompleteDialog(QDialog):
         split.addWidget(self.details)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        split.setSizes([120, 360])
+        split.setSizes([self.table.minimumHeight(), 360])
 
         self.buttons = QDialogButtonBox(self)
         self.apply_button = self.buttons.addButton(
@@ -210,7 +213,7 @@ class CompleteDialog(QDialog):
             QListWidgetItem("(only GPUs so far: they always stay)", self.keep).setFlags(
                 Qt.ItemFlag.NoItemFlags
             )
-        self.keep.setMaximumHeight(64)
+        self.keep.setMaximumHeight(56)
 
     def goals(self) -> Goals:
         """Return the goals the form describes."""
@@ -347,6 +350,9 @@ class CompleteDialog(QDialog):
         if proposal.unpriced:
             names = ", ".join(esc(self.doc.part_title(p)) for p in proposal.unpriced)
             out.append(f"<p><b>Without a price (not in the total):</b> {names}</p>")
+        power = power_note(proposal, catalog)
+        if power:
+            out.append(f"<p><b>{esc(power)}</b></p>")
         accepted = accepted_text(proposal)
         if accepted:
             out.append(f"<p>{esc(accepted)}</p>")
