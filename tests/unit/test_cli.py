@@ -6,25 +6,18 @@ import csv
 import io
 import json
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.dlbuild.yaml"))
 
 
 def dlp(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dlplanner", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def test_version():

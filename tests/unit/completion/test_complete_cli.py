@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from dlplanner.io.buildfile import load_build
 from dlplanner.rules.engine import evaluate
+from tests.conftest import run_cli
 
 QUAD = """format: dlplanner-build
 format_version: 1
@@ -22,13 +22,7 @@ items:
 
 
 def dlp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dlplanner", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
+    return run_cli(*args, cwd=cwd, timeout=300)
 
 
 @pytest.fixture
