@@ -17,6 +17,7 @@ from dlplanner.rules import (  # noqa: F401
     cpu,
     deeplearning,
     geometry,
+    makers,
     memory,
     missing,
     power,

@@ -1,9 +1,11 @@
 """The catalog browser's compatibility filter: which candidate parts fit the build so far.
 
-This is a quick pre-filter, not the rule set: it answers "could this part go into
-the build without a hard conflict with what is already there" for thousands of
-candidates per keystroke, using only direct spec comparisons (socket, memory type,
-form factor, length, radiator size). Unknown values never exclude a part.
+It answers "could this part go into the build without a hard conflict with what is
+already there" for thousands of candidates per keystroke. It asks the same compatibility
+predicates the rules ask (:mod:`dlplanner.domain.compat`: socket and cooler mount, board
+and PSU form factor, memory type and module kind, lengths, heights, card thickness), so a
+part the filter hides is one the rules would report as an error, and the other way round.
+An answer of *unknown* (a missing spec, a partial list) never hides a part.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dlplanner.domain import compat
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import (
@@ -33,6 +36,9 @@ class _Chosen:
     board: MotherboardPart | None
     case: CasePart | None
     memory: MemoryPart | None
+    cooler: CoolerPart | None
+    psu: PsuPart | None
+    gpus: tuple[GpuPart, ...]
 
 
 def _last(build: Build, catalog: Catalog, cls: type[PartBase]) -> PartBase | None:
@@ -44,73 +50,75 @@ def _last(build: Build, catalog: Catalog, cls: type[PartBase]) -> PartBase | Non
     return None
 
 
-def _ok(a: object, b: object) -> bool:
-    """Equal, or either side unknown."""
-    return a is None or b is None or a == b
+def _no(*verdicts: compat.Verdict) -> bool:
+    return any(v.no for v in verdicts)
 
 
 def _fits_cpu(p: CpuPart, c: _Chosen) -> bool:
-    board_ok = c.board is None or p.socket == c.board.socket
-    mem_ok = c.memory is None or p.memory_types is None or c.memory.memory_type in p.memory_types
-    return board_ok and mem_ok
+    if c.board is not None and compat.socket_fit(p, c.board).no:
+        return False
+    if c.cooler is not None and compat.cooler_mount(c.cooler, p.socket).no:
+        return False
+    if c.memory is None:
+        return True
+    return not _no(compat.memory_type_on_cpu(c.memory, p), compat.dimm_fit(c.memory, p))
 
 
 def _fits_board(p: MotherboardPart, c: _Chosen) -> bool:
-    if c.cpu is not None and p.socket != c.cpu.socket:
+    if c.cpu is not None and compat.socket_fit(c.cpu, p).no:
         return False
-    if c.case is not None and p.form_factor not in c.case.motherboard_form_factors:
+    if c.case is not None and compat.board_in_case(p, c.case).no:
         return False
-    return c.memory is None or _ok(p.memory_type, c.memory.memory_type)
+    if c.cpu is None and c.cooler is not None and compat.cooler_mount(c.cooler, p.socket).no:
+        return False
+    if c.memory is None:
+        return True
+    return not _no(
+        compat.memory_type_on_board(c.memory, p),
+        compat.dimm_fit(c.memory, p),
+        compat.memory_slots_fit(c.memory.modules, p),
+    )
 
 
 def _fits_memory(p: MemoryPart, c: _Chosen) -> bool:
-    if c.board is not None and not _ok(c.board.memory_type, p.memory_type):
+    if c.board is not None and _no(
+        compat.memory_type_on_board(p, c.board),
+        compat.dimm_fit(p, c.board),
+        compat.memory_slots_fit(p.modules, c.board),
+    ):
         return False
-    cpu_types = c.cpu.memory_types if c.cpu is not None else None
-    if cpu_types is not None and p.memory_type not in cpu_types:
-        return False
-    slots = c.board.memory_slots if c.board is not None else None
-    if slots is not None and p.modules > slots:
-        return False
-    dimms = c.board.dimm_types if c.board else None
-    if dimms is not None and p.registered is not None:
-        return ("RDIMM" if p.registered else "UDIMM") in dimms
-    return True
+    return c.cpu is None or not _no(compat.memory_type_on_cpu(p, c.cpu), compat.dimm_fit(p, c.cpu))
 
 
 def _fits_gpu(p: GpuPart, c: _Chosen) -> bool:
-    case = c.case
-    if case is None or case.max_gpu_length_mm is None or p.length_mm is None:
+    if c.case is None:
         return True
-    return p.length_mm <= case.max_gpu_length_mm
+    return not _no(compat.gpu_length(p, c.case), compat.gpu_thickness(p, c.case))
 
 
 def _fits_case(p: CasePart, c: _Chosen) -> bool:
-    return c.board is None or c.board.form_factor in p.motherboard_form_factors
+    if c.board is not None and compat.board_in_case(c.board, p).no:
+        return False
+    if c.psu is not None and _no(compat.psu_in_case(c.psu, p), compat.psu_length(c.psu, p)):
+        return False
+    if c.cooler is not None and _no(
+        compat.cooler_height(c.cooler, p), compat.radiator_fit(c.cooler, p)
+    ):
+        return False
+    return not any(_no(compat.gpu_length(g, p), compat.gpu_thickness(g, p)) for g in c.gpus)
 
 
 def _fits_cooler(p: CoolerPart, c: _Chosen) -> bool:
-    if c.cpu is not None and c.cpu.socket not in p.sockets:
+    socket = c.cpu.socket if c.cpu else c.board.socket if c.board else None
+    if socket is not None and compat.cooler_mount(p, socket).no:
         return False
     case = c.case
-    if case is None:
-        return True
-    if p.height_mm is not None and case.max_cooler_height_mm is not None:
-        return p.height_mm <= case.max_cooler_height_mm
-    if p.radiator_mm is not None and case.radiator_mounts:
-        return any(p.radiator_mm <= size for size in case.radiator_mounts.values())
-    return True
+    return case is None or not _no(compat.cooler_height(p, case), compat.radiator_fit(p, case))
 
 
 def _fits_psu(p: PsuPart, c: _Chosen) -> bool:
     case = c.case
-    if case is None:
-        return True
-    if p.form_factor not in case.psu_form_factors:
-        return False
-    if p.length_mm is not None and case.max_psu_length_mm is not None:
-        return p.length_mm <= case.max_psu_length_mm
-    return True
+    return case is None or not _no(compat.psu_in_case(p, case), compat.psu_length(p, case))
 
 
 _CHECKS: dict[type[PartBase], Callable[[object, _Chosen], bool]] = {
@@ -131,6 +139,11 @@ def fit_filter(build: Build, catalog: Catalog) -> Callable[[PartBase], bool]:
         board=_last(build, catalog, MotherboardPart),  # type: ignore[arg-type]
         case=_last(build, catalog, CasePart),  # type: ignore[arg-type]
         memory=_last(build, catalog, MemoryPart),  # type: ignore[arg-type]
+        cooler=_last(build, catalog, CoolerPart),  # type: ignore[arg-type]
+        psu=_last(build, catalog, PsuPart),  # type: ignore[arg-type]
+        gpus=tuple(
+            {p.id: p for i in build.items if isinstance(p := catalog.get(i.part), GpuPart)}.values()
+        ),
     )
 
     def fits(part: PartBase) -> bool:

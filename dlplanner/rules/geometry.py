@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dlplanner.domain import compat
 from dlplanner.rules.context import StageContext
 from dlplanner.rules.finding import Finding, Reporter, Severity
 from dlplanner.rules.placement import gpu_width, slot_lanes
 from dlplanner.rules.registry import rule
-from dlplanner.rules.text import counted, ids, join, missing, mm, num, plural
+from dlplanner.rules.text import article, counted, ids, join, missing, mm, num, plural
 
 
 def slots_needed(ctx: StageContext) -> int:
@@ -21,17 +22,25 @@ def case_motherboard(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     """Check that the case takes the motherboard's form factor.
 
     An E-ATX board does not fit a case made for ATX; four-GPU boards are often E-ATX or
-    larger. Choose a case that lists the board's form factor.
+    larger. When the catalog's list of board sizes for a case is not the maker's complete
+    list, a size missing from it is reported as not checked. Choose a case that lists the
+    board's form factor.
     """
     board, case = ctx.board, ctx.case
-    if board is None or case is None or board.form_factor in case.motherboard_form_factors:
+    if board is None or case is None:
         return
-    yield out.fail(
-        f"The {board.title} is {board.form_factor}; the {case.title} takes "
-        f"{join(case.motherboard_form_factors)} boards.",
-        parts=(board.id, case.id),
-        hint=f"Choose a case that takes {board.form_factor} boards, or a smaller board.",
-    )
+    verdict = compat.board_in_case(board, case)
+    parts = (board.id, case.id)
+    hint = f"Choose a case that takes {board.form_factor} boards, or a smaller board."
+    if verdict.unknown:
+        yield out.unknown(f"Board size not checked: {verdict.reason}.", parts=parts, hint=hint)
+    elif verdict.no:
+        yield out.fail(
+            f"The {board.title} is {board.form_factor}; the {case.title} takes "
+            f"{join(case.motherboard_form_factors)} boards only.",
+            parts=parts,
+            hint=hint,
+        )
 
 
 @rule("gpu-length", "GPUs fit the case's length", Severity.ERROR, reads=("case", "gpus"))
@@ -55,16 +64,17 @@ def gpu_length(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
         )
         return
     for gpu in {g.id: g for g in ctx.gpus}.values():
-        if gpu.length_mm is None:
+        verdict = compat.gpu_length(gpu, case)
+        if verdict.unknown:
             yield out.unknown(
                 f"GPU length not checked: {missing(gpu, 'length_mm')}.",
                 parts=(gpu.id, case.id),
                 hint=hint,
                 key=gpu.id,
             )
-        elif gpu.length_mm > limit:
+        elif verdict.no:
             yield out.fail(
-                f"The {gpu.title} length of {mm(gpu.length_mm)} exceeds the {case.title}'s "
+                f"The {gpu.title} length of {mm(gpu.length_mm or 0)} exceeds the {case.title}'s "
                 f"{mm(limit)} maximum.",
                 parts=(gpu.id, case.id),
                 hint=hint,
@@ -77,50 +87,86 @@ def psu_fit(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     """Check the power supply's form factor and length against the case.
 
     An ATX supply does not fit an SFX-only case; an SFX supply fits an ATX bay with an
-    adapter bracket. Long 1600 W units can collide with drive cages. Choose a supply of the
-    form factor and length the case lists.
+    adapter bracket. Long 1600 W units can collide with drive cages: a supply longer than
+    the case's stated maximum does not fit. Choose a supply of the form factor and length
+    the case lists.
     """
     psu, case = ctx.psu, ctx.case
     if psu is None or case is None:
         return
     parts = (psu.id, case.id)
-    if psu.form_factor not in case.psu_form_factors:
-        takes = join(case.psu_form_factors)
-        if psu.form_factor.startswith("SFX") and "ATX" in case.psu_form_factors:
-            yield out.fail(
-                f"The {psu.title} is {psu.form_factor}; the {case.title} takes {takes} "
-                "supplies, so it needs an SFX-to-ATX bracket.",
-                parts=parts,
-                severity=Severity.INFO,
-                key="form-factor",
-                hint="Get an SFX-to-ATX adapter bracket (some SFX supplies include one).",
-            )
-        else:
-            yield out.fail(
-                f"The {psu.title} is {psu.form_factor}; the {case.title} takes {takes} "
-                "power supplies.",
-                parts=parts,
-                key="form-factor",
-                hint=f"Choose a {takes} power supply, or a case for {psu.form_factor} units.",
-            )
-            return
-    hint = "Choose a shorter power supply, or remove the case's drive cage if it allows."
-    if psu.length_mm is None or case.max_psu_length_mm is None:
-        gap = (
-            missing(psu, "length_mm")
-            if psu.length_mm is None
-            else missing(case, "max_psu_length_mm")
+    takes = join(case.psu_form_factors)
+    form = compat.psu_in_case(psu, case)
+    if form.unknown:
+        yield out.unknown(
+            f"PSU form factor not checked: {form.reason}.",
+            parts=parts,
+            key="form-factor",
+            hint=f"Check that the {case.title} takes {psu.form_factor} power supplies.",
         )
-        yield out.unknown(f"PSU length not checked: {gap}.", parts=parts, hint=hint, key="length")
-    elif psu.length_mm > case.max_psu_length_mm:
+    elif form.no:
         yield out.fail(
-            f"PSU length {mm(psu.length_mm)} exceeds the {case.title}'s "
-            f"{mm(case.max_psu_length_mm)} maximum.",
+            f"The {psu.title} is {psu.form_factor}; the {case.title} takes {takes} power supplies.",
+            parts=parts,
+            key="form-factor",
+            hint=f"Choose {article(takes)} power supply, or a case for {psu.form_factor} units.",
+        )
+        return
+    elif psu.form_factor not in case.psu_form_factors:
+        yield out.fail(
+            f"The {psu.title} is {psu.form_factor}; the {case.title} takes {takes} "
+            "supplies, so it needs an SFX-to-ATX bracket.",
+            parts=parts,
+            severity=Severity.INFO,
+            key="form-factor",
+            hint="Get an SFX-to-ATX adapter bracket (some SFX supplies include one).",
+        )
+    hint = "Choose a shorter power supply, or remove the case's drive cage if it allows."
+    length = compat.psu_length(psu, case)
+    if length.unknown:
+        gap = missing(length.part, length.field) if length.part and length.field else ""
+        yield out.unknown(f"PSU length not checked: {gap}.", parts=parts, hint=hint, key="length")
+    elif length.no:
+        yield out.fail(
+            f"PSU length {mm(psu.length_mm or 0)} exceeds the {case.title}'s "
+            f"{mm(case.max_psu_length_mm or 0)} maximum.",
             parts=parts,
             hint=hint,
-            severity=Severity.WARNING,
             key="length",
         )
+
+
+@rule(
+    "gpu-thickness", "GPUs within the case's card thickness", Severity.ERROR, reads=("case", "gpus")
+)
+def gpu_thickness(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
+    """Check each card's thickness against the case's limit, where the case maker states one.
+
+    Some compact and server cases take cards up to a given thickness (two or two and a half
+    slots) whatever their slot count. Most cases state no such limit, and then there is
+    nothing to check. Choose a thinner card or a case without the limit.
+    """
+    case = ctx.case
+    if case is None or not ctx.gpus or case.max_gpu_slot_width is None:
+        return
+    hint = "Choose a thinner (two-slot) card, or a case that takes thicker cards."
+    for gpu in {g.id: g for g in ctx.gpus}.values():
+        verdict = compat.gpu_thickness(gpu, case)
+        if verdict.unknown:
+            yield out.unknown(
+                f"Card thickness not checked: {missing(gpu, 'slot_width')}.",
+                parts=(gpu.id, case.id),
+                hint=hint,
+                key=gpu.id,
+            )
+        elif verdict.no:
+            yield out.fail(
+                f"The {gpu.title} is {num(gpu.slot_width or 0)} slots thick; the {case.title} "
+                f"takes cards up to {num(case.max_gpu_slot_width)} slots.",
+                parts=(gpu.id, case.id),
+                hint=hint,
+                key=gpu.id,
+            )
 
 
 @rule(

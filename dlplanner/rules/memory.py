@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dlplanner.domain import compat
 from dlplanner.domain.parts import MemoryPart
 from dlplanner.rules.context import StageContext
 from dlplanner.rules.finding import Finding, Reporter, Severity
 from dlplanner.rules.registry import rule
 from dlplanner.rules.text import ids, join, missing, plural
-
-
-def dimm_type(kit: MemoryPart) -> str | None:
-    """RDIMM or UDIMM; a non-ECC kit is unbuffered even when ``registered`` is empty."""
-    if kit.registered is not None:
-        return "RDIMM" if kit.registered else "UDIMM"
-    return "UDIMM" if kit.ecc is False else None
 
 
 def _kits(ctx: StageContext) -> list[MemoryPart]:
@@ -39,43 +33,39 @@ def memory_type(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     cpu, board = ctx.cpu, ctx.board
     if board is None and cpu is None:
         return
+    hint = "Choose a memory kit of the type the motherboard lists."
     for kit in _kits(ctx):
-        hint = "Choose a memory kit of the type the motherboard lists."
-        if board is not None and board.memory_type is not None:
-            if kit.memory_type != board.memory_type:
-                yield out.fail(
-                    f"The {kit.title} is {kit.memory_type}; the {board.title} takes "
-                    f"{board.memory_type}.",
-                    parts=(kit.id, board.id),
-                    hint=hint,
-                    key=f"ddr:{kit.id}:board",
-                )
-        elif cpu is None or cpu.memory_types is None:
-            holder = board if board is not None else cpu
+        on_board = compat.memory_type_on_board(kit, board) if board is not None else None
+        on_cpu = compat.memory_type_on_cpu(kit, cpu) if cpu is not None else None
+        if on_board is not None and on_board.no:
+            yield out.fail(
+                f"{on_board.reason[0].upper()}{on_board.reason[1:]}.",
+                parts=ids((kit, board)),
+                hint=hint,
+                key=f"ddr:{kit.id}:board",
+            )
+        if on_cpu is not None and on_cpu.no:
+            yield out.fail(
+                f"The {kit.title} is {kit.memory_type}; the {cpu.title if cpu else 'CPU'} takes "
+                f"{join(cpu.memory_types or []) if cpu else ''} only.",
+                parts=ids((kit, cpu)),
+                hint=hint,
+                key=f"ddr:{kit.id}:cpu",
+            )
+        verdicts = [v for v in (on_board, on_cpu) if v is not None]
+        if not any(v.fit is compat.Fit.YES or v.no for v in verdicts):
+            reasons = join(v.reason for v in verdicts)
             yield out.unknown(
-                f"Memory type of the {kit.title} ({kit.memory_type}) not checked: "
-                f"{missing(holder, 'memory_type') if holder else 'no board'}.",
+                f"Memory type of the {kit.title} ({kit.memory_type}) not checked: {reasons}.",
                 parts=ids((kit, board, cpu)),
                 hint=hint,
                 key=f"ddr:{kit.id}",
-            )
-        if (
-            cpu is not None
-            and cpu.memory_types is not None
-            and kit.memory_type not in cpu.memory_types
-        ):
-            yield out.fail(
-                f"The {kit.title} is {kit.memory_type}; the {cpu.title} takes "
-                f"{join(cpu.memory_types)}.",
-                parts=(kit.id, cpu.id),
-                hint=hint,
-                key=f"ddr:{kit.id}:cpu",
             )
         yield from _dimm(ctx, kit, out)
 
 
 def _dimm(ctx: StageContext, kit: MemoryPart, out: Reporter) -> Iterator[Finding]:
-    kind = dimm_type(kit)
+    kind = compat.dimm_kind(kit)
     hint = (
         "Use registered (RDIMM) modules on workstation/server boards, unbuffered (UDIMM) "
         "modules on consumer boards."
@@ -83,32 +73,40 @@ def _dimm(ctx: StageContext, kit: MemoryPart, out: Reporter) -> Iterator[Finding
     for holder in (ctx.board, ctx.cpu):
         if holder is None:
             continue
+        verdict = compat.dimm_fit(kit, holder)
+        key = f"dimm:{kit.id}:{holder.kind}"
         accepted = holder.dimm_types
-        if accepted is None:
-            if kind == "RDIMM":
-                yield out.unknown(
-                    f"The {kit.title} is registered (RDIMM), and {missing(holder, 'dimm_types')}.",
-                    parts=(kit.id, holder.id),
-                    hint=hint,
-                    key=f"dimm:{kit.id}:{holder.kind}",
-                )
-            continue
-        if kind is None:
-            if len(accepted) == 1:
-                yield out.unknown(
-                    f"The {holder.title} takes only {accepted[0]} modules, and "
-                    f"{missing(kit, 'registered')}.",
-                    parts=(kit.id, holder.id),
-                    hint=hint,
-                    key=f"dimm:{kit.id}:{holder.kind}",
-                )
-            continue
-        if kind not in accepted:
+        if verdict.no:
             yield out.fail(
-                f"The {kit.title} is {kind}; the {holder.title} takes {join(accepted)} only.",
+                f"The {kit.title} is {kind}; the {holder.title} takes {join(accepted or [])} only.",
                 parts=(kit.id, holder.id),
                 hint=hint,
-                key=f"dimm:{kit.id}:{holder.kind}",
+                key=key,
+            )
+        elif not verdict.unknown:
+            continue
+        elif accepted is None and kind == "RDIMM":
+            # unbuffered is what most boards take: only a registered kit is worth a note
+            yield out.unknown(
+                f"The {kit.title} is registered (RDIMM), and {missing(holder, 'dimm_types')}.",
+                parts=(kit.id, holder.id),
+                hint=hint,
+                key=key,
+            )
+        elif verdict.field == "registered" and accepted is not None and len(accepted) == 1:
+            yield out.unknown(
+                f"The {holder.title} takes only {accepted[0]} modules, and "
+                f"{missing(kit, 'registered')}.",
+                parts=(kit.id, holder.id),
+                hint=hint,
+                key=key,
+            )
+        elif verdict.field == "dimm_types" and accepted is not None:
+            yield out.unknown(
+                f"Module kind not checked: {verdict.reason}.",
+                parts=(kit.id, holder.id),
+                hint=hint,
+                key=key,
             )
 
 
@@ -180,38 +178,48 @@ def memory_capacity(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
 
 @rule(
     "memory-speed",
-    "Memory speed within the board's rating",
+    "Memory speed within the board's and CPU's rating",
     Severity.INFO,
-    reads=("memory", "board"),
+    reads=("memory", "board", "cpu"),
 )
 def memory_speed(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
-    """Memory faster than the board's rating runs at the board's speed.
+    """Memory faster than the board's or the CPU's rating runs at the lower rated speed.
 
-    Nothing breaks: the modules fall back to a speed the board supports, so the premium for
-    faster memory buys nothing. Deep-learning training rarely depends on memory speed.
+    Nothing breaks: the modules fall back to a speed the board and the CPU's memory
+    controller support (the CPU maker rates it, e.g. DDR5-5200 for Threadripper 7000), so
+    the premium for faster memory buys nothing. Deep-learning training rarely depends on
+    memory speed.
     """
-    board = ctx.board
-    if board is None:
+    holders = [p for p in (ctx.board, ctx.cpu) if p is not None]
+    if not holders:
         return
     for kit in _kits(ctx):
-        if kit.speed_mts is None or board.memory_max_speed_mts is None:
-            gap = (
-                missing(kit, "speed_mts")
-                if kit.speed_mts is None
-                else missing(board, "memory_max_speed_mts")
-            )
+        if kit.speed_mts is None:
             yield out.unknown(
-                f"Memory speed not checked: {gap}.",
-                parts=(kit.id, board.id),
-                hint="Check the board's memory support list.",
+                f"Memory speed not checked: {missing(kit, 'speed_mts')}.",
+                parts=ids((kit, *holders)),
+                hint="Check the kit's rated speed.",
                 key=kit.id,
             )
-        elif kit.speed_mts > board.memory_max_speed_mts:
+            continue
+        rated = [(p, p.memory_max_speed_mts) for p in holders]
+        known = [(p, mts) for p, mts in rated if mts is not None]
+        slower = [(p, mts) for p, mts in known if kit.speed_mts > mts]
+        if slower:
+            holder, limit = min(slower, key=lambda pair: pair[1])
             yield out.fail(
-                f"The {kit.title} is rated {kit.speed_mts} MT/s; the {board.title} runs memory "
-                f"at up to {board.memory_max_speed_mts} MT/s, so it will run at that speed.",
-                parts=(kit.id, board.id),
-                hint="A slower, cheaper kit performs the same on this board.",
+                f"The {kit.title} is rated {kit.speed_mts} MT/s; the {holder.title} runs "
+                f"memory at up to {limit} MT/s, so it will run at that speed.",
+                parts=(kit.id, holder.id),
+                hint="A slower, cheaper kit performs the same on this machine.",
+                key=kit.id,
+            )
+        elif not known:
+            yield out.unknown(
+                f"Memory speed not checked: "
+                f"{join(missing(p, 'memory_max_speed_mts') for p, _ in rated)}.",
+                parts=ids((kit, *holders)),
+                hint="Check the board's memory support list and the CPU's rated speed.",
                 key=kit.id,
             )
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dlplanner.domain import compat
 from dlplanner.rules.context import StageContext
 from dlplanner.rules.finding import Finding, Reporter, Severity
 from dlplanner.rules.registry import rule
-from dlplanner.rules.text import join, missing, mm
+from dlplanner.rules.text import article, join, missing, mm, watts
 
 
 @rule("cpu-socket", "CPU socket matches the motherboard", Severity.ERROR, reads=("cpu", "board"))
@@ -19,13 +20,13 @@ def cpu_socket(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     the board's socket.
     """
     cpu, board = ctx.cpu, ctx.board
-    if cpu is None or board is None or cpu.socket.casefold() == board.socket.casefold():
+    if cpu is None or board is None or not compat.socket_fit(cpu, board).no:
         return
     yield out.fail(
         f"The {cpu.title} (socket {cpu.socket}) does not fit the {board.title} "
         f"(socket {board.socket}).",
         parts=(cpu.id, board.id),
-        hint=f"Choose a {cpu.socket} motherboard, or a CPU for the {board.socket} socket.",
+        hint=f"Choose {article(cpu.socket)} motherboard, or a CPU for the {board.socket} socket.",
     )
 
 
@@ -37,19 +38,26 @@ def bios_minimum(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     on. A board from the shelf may still carry an older BIOS and then will not start with
     the new CPU at all. This is a conditional note, not a verdict: check the BIOS version
     on the box or ask the seller, and update it with the board's BIOS flashback button (no
-    CPU needed) or with an older supported CPU.
+    CPU needed) or with an older supported CPU. When the catalog has no BIOS data for the
+    board, the check says so.
     """
     cpu, board = ctx.cpu, ctx.board
-    if cpu is None or board is None or not board.min_bios:
+    if cpu is None or board is None or compat.socket_fit(cpu, board).no:
         return
-    if cpu.socket.casefold() != board.socket.casefold():
+    hint = "Check the board's CPU support list for this processor's minimum BIOS."
+    if not board.min_bios:
+        yield out.unknown(
+            f"BIOS support for the {cpu.title} not checked: {missing(board, 'min_bios')}.",
+            parts=(cpu.id, board.id),
+            hint=hint,
+        )
         return
     if cpu.family is None:
         yield out.unknown(
             f"The {board.title} needs a minimum BIOS for {join(sorted(board.min_bios))} CPUs, "
             f"but {missing(cpu, 'family')}.",
             parts=(cpu.id, board.id),
-            hint="Check the board's CPU support list for this processor's minimum BIOS.",
+            hint=hint,
         )
         return
     version = board.min_bios.get(cpu.family)
@@ -73,23 +81,66 @@ def bios_minimum(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
 def cooler_socket(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     """Check that the CPU cooler has a mount for the CPU's socket.
 
-    Coolers list the sockets their brackets fit. Threadripper sockets (TR4, sTRX4, sTR5)
-    need large brackets, and ordinary coolers that reach them at all cover only part of the
-    heat spreader. Choose a cooler made for the socket, or get the maker's mounting kit.
+    Coolers list the sockets their brackets fit. Some sockets share a mounting, as their
+    makers document: AM4 coolers fit AM5 (except those with their own backplate), and TR4,
+    SP3, sTRX4 and sWRX8 share one mounting. Threadripper sockets need large brackets, and
+    ordinary coolers that reach them at all cover only part of the heat spreader. When the
+    catalog's socket list for a cooler is not the maker's complete list, a socket missing
+    from it is reported as not checked rather than as a problem. Choose a cooler made for
+    the socket, or get the maker's mounting kit.
     """
     cooler = ctx.cooler
     socket = ctx.cpu.socket if ctx.cpu else ctx.board.socket if ctx.board else None
     if cooler is None or socket is None:
         return
-    if socket.casefold() in {s.casefold() for s in cooler.sockets}:
+    verdict = compat.cooler_mount(cooler, socket)
+    parts = (cooler.id, *(p.id for p in (ctx.cpu, ctx.board) if p))
+    hint = f"Choose a cooler that lists {socket}, or the maker's {socket} mounting kit."
+    if verdict.unknown:
+        yield out.unknown(f"Cooler mount not checked: {verdict.reason}.", parts=parts, hint=hint)
+    elif verdict.no:
+        holder = ctx.cpu or ctx.board
+        yield out.fail(
+            f"The {cooler.title} mounts on {join(cooler.sockets)}, not on the {socket} socket "
+            f"of the {holder.title if holder else 'CPU'}.",
+            parts=parts,
+            hint=hint,
+        )
+
+
+@rule(
+    "cooler-capacity",
+    "CPU cooler is rated for the CPU's power",
+    Severity.WARNING,
+    reads=("cooler", "cpu"),
+)
+def cooler_capacity(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
+    """Check the cooler's rated heat capacity against the CPU's rated power (TDP).
+
+    A cooler rated for less heat than the CPU puts out lets the CPU run hot and throttle
+    under long all-core loads such as data loading and augmentation. Makers rate coolers
+    differently, so treat a small shortfall as a hint. Choose a cooler rated for at least
+    the CPU's TDP.
+    """
+    cooler, cpu = ctx.cooler, ctx.cpu
+    if cooler is None or cpu is None:
         return
-    holder = ctx.cpu or ctx.board
-    yield out.fail(
-        f"The {cooler.title} mounts on {join(cooler.sockets)}, not on the {socket} socket "
-        f"of the {holder.title if holder else 'CPU'}.",
-        parts=(cooler.id, *(p.id for p in (ctx.cpu, ctx.board) if p)),
-        hint=f"Choose a cooler that lists {socket}, or the maker's {socket} mounting kit.",
-    )
+    parts = (cooler.id, cpu.id)
+    hint = "Choose a cooler rated for at least the CPU's TDP."
+    if cooler.tdp_rating_w is None or cpu.tdp_w is None:
+        gap = (
+            missing(cooler, "tdp_rating_w")
+            if cooler.tdp_rating_w is None
+            else missing(cpu, "tdp_w")
+        )
+        yield out.unknown(f"Cooler capacity not checked: {gap}.", parts=parts, hint=hint)
+    elif cooler.tdp_rating_w < cpu.tdp_w:
+        yield out.fail(
+            f"The {cooler.title} is rated for {watts(cooler.tdp_rating_w)}; the {cpu.title} "
+            f"is rated at {watts(cpu.tdp_w)}.",
+            parts=parts,
+            hint=hint,
+        )
 
 
 @rule(
@@ -105,22 +156,18 @@ def cooler_height(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     all-in-one liquid cooler, or a wider case.
     """
     cooler, case = ctx.cooler, ctx.case
-    if cooler is None or case is None or cooler.cooler_type != "air":
+    if cooler is None or case is None:
         return
+    verdict = compat.cooler_height(cooler, case)
     parts = (cooler.id, case.id)
     hint = "Choose a lower cooler, an all-in-one liquid cooler, or a wider case."
-    if cooler.height_mm is None or case.max_cooler_height_mm is None:
-        gap = (
-            missing(cooler, "height_mm")
-            if cooler.height_mm is None
-            else missing(case, "max_cooler_height_mm")
-        )
+    if verdict.unknown:
+        gap = missing(verdict.part, verdict.field) if verdict.part and verdict.field else ""
         yield out.unknown(f"Cooler height not checked: {gap}.", parts=parts, hint=hint)
-        return
-    if cooler.height_mm > case.max_cooler_height_mm:
+    elif verdict.no:
         yield out.fail(
-            f"CPU cooler height {mm(cooler.height_mm)} exceeds the {case.title}'s "
-            f"{mm(case.max_cooler_height_mm)} maximum.",
+            f"CPU cooler height {mm(cooler.height_mm or 0)} exceeds the {case.title}'s "
+            f"{mm(case.max_cooler_height_mm or 0)} maximum.",
             parts=parts,
             hint=hint,
         )
@@ -140,24 +187,19 @@ def aio_radiator(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     length from the GPU clearance. Choose a smaller radiator or a case with a larger mount.
     """
     cooler, case = ctx.cooler, ctx.case
-    if cooler is None or case is None or cooler.cooler_type != "aio":
+    if cooler is None or case is None:
         return
+    verdict = compat.radiator_fit(cooler, case)
     parts = (cooler.id, case.id)
     hint = "Choose a cooler with a radiator the case takes, or a case with a larger mount."
-    if cooler.radiator_mm is None or not case.radiator_mounts:
-        gap = (
-            missing(cooler, "radiator_mm")
-            if cooler.radiator_mm is None
-            else missing(case, "radiator_mounts")
-        )
+    if verdict.unknown:
+        gap = missing(verdict.part, verdict.field) if verdict.part and verdict.field else ""
         yield out.unknown(f"Radiator fit not checked: {gap}.", parts=parts, hint=hint)
-        return
-    if any(size >= cooler.radiator_mm for size in case.radiator_mounts.values()):
-        return
-    mounts = join(f"{pos} {mm(size)}" for pos, size in case.radiator_mounts.items())
-    yield out.fail(
-        f"The {cooler.title}'s {mm(cooler.radiator_mm)} radiator is larger than every "
-        f"radiator mount of the {case.title} ({mounts}).",
-        parts=parts,
-        hint=hint,
-    )
+    elif verdict.no:
+        mounts = join(f"{pos} {mm(size)}" for pos, size in case.radiator_mounts.items())
+        yield out.fail(
+            f"The {cooler.title}'s {mm(cooler.radiator_mm or 0)} radiator is larger than every "
+            f"radiator mount of the {case.title} ({mounts}).",
+            parts=parts,
+            hint=hint,
+        )

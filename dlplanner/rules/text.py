@@ -25,6 +25,32 @@ def watts(value: float) -> str:
     return f"{round(value)} W"
 
 
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+"""Letters whose spoken name starts with a vowel sound ("an LGA1700", "an SFX")."""
+
+
+def article(word: str) -> str:
+    """Put ``a`` or ``an`` before a word as it is spoken: an AM5, a TR4, an sTR5, an 800 W.
+
+    Abbreviations (a capital followed by a capital or digit, or ``sTR5``-style socket names)
+    are read letter by letter; numbers by their spoken start (8, 11, 18 and 80 … take
+    ``an``, as in eighteen hundred); other words by their first letter.
+    """
+    if not word:
+        return word
+    first = word[0]
+    if first.isdigit():
+        digits = word[: len(word) - len(word.lstrip("0123456789"))]
+        spoken_an = first == "8" or (len(digits) in (2, 4, 5) and digits[:2] in ("11", "18"))
+        return f"{'an' if spoken_an else 'a'} {word}"
+    letters = len(word) > 1 and (word[1].isupper() or word[1].isdigit())
+    if first == "s" and letters:
+        return f"an {word}"
+    if first.isupper() and letters:
+        return f"{'an' if first in _VOWEL_LETTERS else 'a'} {word}"
+    return f"{'an' if first.lower() in 'aeiou' else 'a'} {word}"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """Count a noun: ``1 GPU``, ``4 GPUs``."""
     return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -34,6 +34,12 @@ SRC = ["https://example.com/spec-sheet"]
 
 
 def _part(model: type[PartBase], pid: str, brand: str, name: str, **spec: Any) -> PartBase:
+    # Sample lists are the whole story unless a test says otherwise: marked complete, so
+    # "not in the list" is an error here (tests of partial lists use ``complete=[]``).
+    if "complete" not in spec:
+        spec["complete"] = [f for f in model.MEMBER_LISTS if spec.get(f) is not None]
+    if model is CasePart and "psu_form_factors" not in spec:
+        spec["complete"] = [f for f in spec["complete"] if f != "psu_form_factors"]
     return model(id=pid, brand=brand, name=name, sources=SRC, **spec)
 
 
@@ -662,6 +668,7 @@ COOLERS = [
         cooler_type="air",
         sockets=["TR4", "sTRX4", "SP3"],
         height_mm=165,
+        tdp_rating_w=220,
     ),
     _part(
         CoolerPart,

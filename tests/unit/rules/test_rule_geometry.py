@@ -37,7 +37,8 @@ def test_gpu_length():
 def test_psu_fit():
     assert findings(make(), "psu-fit") == []
     [f] = findings(make(psu="long-psu-1300", case="corsair-4000d"), "psu-fit")
-    assert f.severity is Severity.WARNING and "240 mm" in f.message and "220 mm" in f.message
+    # both lengths known: a longer supply does not fit (an error, not a warning)
+    assert f.severity is Severity.ERROR and "240 mm" in f.message and "220 mm" in f.message
     [f] = findings(make(case="nr200"), "psu-fit")
     assert f.severity is Severity.ERROR and "is ATX" in f.message and "SFX and SFX-L" in f.message
     [f] = findings(make(psu="corsair-sf750"), "psu-fit")

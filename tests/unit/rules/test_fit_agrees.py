@@ -1,0 +1,64 @@
+"""The catalog's "only parts that fit" filter and the rules agree, on every catalog part.
+
+Both ask the compatibility predicates of ``dlplanner.domain.compat``; this property test
+keeps it so: for generated builds from the shipped catalog, a candidate part is hidden by
+the filter exactly when putting it into the build (in place of the part of its kind) makes
+one of the predicate rules report an error that names the candidate.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dlplanner.domain.build import Build, BuildItem
+from dlplanner.io.catalog_files import load_catalog
+from dlplanner.rules import Severity, Status, evaluate
+from dlplanner.rules.fit import fit_filter
+
+CATALOG = load_catalog(user_dirs=[]).catalog
+KINDS = ("cpu", "motherboard", "memory", "gpu", "psu", "case", "cooler")
+PREDICATE_RULES = frozenset({
+    "cpu-socket", "cooler-socket", "case-motherboard", "memory-type", "memory-slots",
+    "psu-fit", "gpu-length", "gpu-thickness", "cooler-height", "aio-radiator",
+})  # fmt: skip
+POOLS = {kind: [p.id for p in CATALOG.of_kind(kind)] for kind in KINDS}
+
+
+def _build(parts: dict[str, str]) -> Build:
+    return Build(name="generated", items=tuple(BuildItem(part=p) for p in parts.values()))
+
+
+def _rules_refuse(parts: dict[str, str], candidate: str) -> bool:
+    evaluation = evaluate(_build(parts), CATALOG)
+    return any(
+        f.rule in PREDICATE_RULES
+        and f.status is Status.FAIL
+        and f.severity is Severity.ERROR
+        and candidate in f.parts
+        for f in evaluation.findings
+    )
+
+
+builds = st.fixed_dictionaries({}, optional={kind: st.sampled_from(POOLS[kind]) for kind in KINDS})
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chosen=builds, kind=st.sampled_from(KINDS))
+def test_filter_and_rules_agree_on_every_part_of_a_kind(chosen: dict[str, str], kind: str):
+    fits = fit_filter(_build(chosen), CATALOG)
+    for candidate in POOLS[kind]:
+        part = CATALOG.get(candidate)
+        assert part is not None
+        with_candidate = {**chosen, kind: candidate}
+        refused = _rules_refuse(with_candidate, candidate)
+        assert fits(part) is not refused, (candidate, with_candidate)
+
+
+def test_filter_compares_sockets_like_the_rules_without_case():
+    cpu = CATALOG.get("amd-ryzen-threadripper-1920x")
+    assert cpu is not None
+    lower = cpu.model_copy(update={"id": "lower-socket-cpu", "socket": cpu.socket.lower()})
+    board = next(b for b in CATALOG.of_kind("motherboard") if b.socket == cpu.socket)
+    fits = fit_filter(_build({"motherboard": board.id}), CATALOG)
+    assert fits(lower)
