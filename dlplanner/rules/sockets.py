@@ -94,12 +94,12 @@ def cooler_socket(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     if cooler is None or socket is None:
         return
     verdict = compat.cooler_mount(cooler, socket)
-    parts = (cooler.id, *(p.id for p in (ctx.cpu, ctx.board) if p))
+    holder = ctx.cpu or ctx.board  # the socket is the CPU's; the board's only without a CPU
+    parts = (cooler.id, holder.id) if holder else (cooler.id,)
     hint = f"Choose a cooler that lists {socket}, or the maker's {socket} mounting kit."
     if verdict.unknown:
         yield out.unknown(f"Cooler mount not checked: {verdict.reason}.", parts=parts, hint=hint)
     elif verdict.no:
-        holder = ctx.cpu or ctx.board
         yield out.fail(
             f"The {cooler.title} mounts on {join(cooler.sockets)}, not on the {socket} socket "
             f"of the {holder.title if holder else 'CPU'}.",

@@ -12,11 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dlplanner.domain.build import Build, BuildItem
+from dlplanner.domain.catalog import Catalog
 from dlplanner.io.catalog_files import load_catalog
 from dlplanner.rules import Severity, Status, evaluate
 from dlplanner.rules.fit import fit_filter
 
-CATALOG = load_catalog(user_dirs=[]).catalog
+SHIPPED = load_catalog(user_dirs=[]).catalog
+# the shipped lists are partial; marking every list complete exercises the "no" answers too
+COMPLETE = Catalog(
+    p.model_copy(update={"complete": [f for f in p.MEMBER_LISTS if getattr(p, f)]}) for p in SHIPPED
+)
+CATALOG = SHIPPED
 KINDS = ("cpu", "motherboard", "memory", "gpu", "psu", "case", "cooler")
 PREDICATE_RULES = frozenset({
     "cpu-socket", "cooler-socket", "case-motherboard", "memory-type", "memory-slots",
@@ -29,8 +35,8 @@ def _build(parts: dict[str, str]) -> Build:
     return Build(name="generated", items=tuple(BuildItem(part=p) for p in parts.values()))
 
 
-def _rules_refuse(parts: dict[str, str], candidate: str) -> bool:
-    evaluation = evaluate(_build(parts), CATALOG)
+def _rules_refuse(parts: dict[str, str], candidate: str, catalog: Catalog) -> bool:
+    evaluation = evaluate(_build(parts), catalog)
     return any(
         f.rule in PREDICATE_RULES
         and f.status is Status.FAIL
@@ -43,15 +49,18 @@ def _rules_refuse(parts: dict[str, str], candidate: str) -> bool:
 builds = st.fixed_dictionaries({}, optional={kind: st.sampled_from(POOLS[kind]) for kind in KINDS})
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(chosen=builds, kind=st.sampled_from(KINDS))
-def test_filter_and_rules_agree_on_every_part_of_a_kind(chosen: dict[str, str], kind: str):
-    fits = fit_filter(_build(chosen), CATALOG)
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chosen=builds, kind=st.sampled_from(KINDS), complete=st.booleans())
+def test_filter_and_rules_agree_on_every_part_of_a_kind(
+    chosen: dict[str, str], kind: str, complete: bool
+):
+    catalog = COMPLETE if complete else SHIPPED
+    fits = fit_filter(_build(chosen), catalog)
     for candidate in POOLS[kind]:
-        part = CATALOG.get(candidate)
+        part = catalog.get(candidate)
         assert part is not None
         with_candidate = {**chosen, kind: candidate}
-        refused = _rules_refuse(with_candidate, candidate)
+        refused = _rules_refuse(with_candidate, candidate, catalog)
         assert fits(part) is not refused, (candidate, with_candidate)
 
 
