@@ -62,7 +62,11 @@ def test_when_stock_power_forces_warnings_a_power_limit_is_proposed(quad: Comple
     assert best.label == f"Cheapest at {next(iter(limits))} W per GPU"
     stock = next(p for p in quad.proposals if p.label == "At stock power")
     assert len(best.accepted_warnings) < len(stock.accepted_warnings)
-    assert "wall-circuit" not in best.accepted_warnings
+    # the power-limited build itself has no wall-circuit warning (which warnings the search
+    # accepted on the way depends on the order it meets parts, e.g. coolers whose partial
+    # socket lists make the mount "not checked")
+    walls = [f for f in evaluate(best.build, shipped).findings if f.rule == "wall-circuit"]
+    assert not [f for f in walls if f.status.value == "fail"]
     text = "\n".join(completion_lines(quad, gpus_only(TURBO_3090, 4), shipped))
     assert f"nvidia-smi -pl {next(iter(limits))}" in text
 
