@@ -39,9 +39,11 @@ from dlplanner.rules.finding import Finding, Reporter, Severity, Status
 from dlplanner.rules.registry import REGISTRY, Rule
 
 KEY_RULES: frozenset[str] = frozenset(
-    {"cpu-pcie-lanes", "gpu-x16-slots", "gpu-slot-geometry", "pcie-power-cables"}
+    {"cpu-pcie-lanes", "gpu-x16-slots", "gpu-slot-geometry", "pcie-power-cables", "cooler-socket"}
 )
-"""The multi-GPU checks a proposal must actually run (an *unknown* rules a build out)."""
+"""The checks a proposal must actually run (an *unknown* rules a build out): the multi-GPU
+checks, and the cooler's mount — a completion never proposes a cooler that is only *not
+known* not to fit (a partial socket list that does not name the CPU's socket)."""
 
 
 MAX_RELAXATIONS = 6
