@@ -427,6 +427,9 @@ def _proposal(
         return None
     lines = [*found.build.items, *(i for step in found.build.plan for i in step.add)]
     unpriced = tuple(dict.fromkeys(i.part for i in lines if catalog.unit_price(i) is None))
+    if accepted != ALL_WARNINGS:  # name only the accepted warnings this build really has
+        warned = {f.rule for f in evaluation.problems if f.severity is Severity.WARNING}
+        accepted = accepted & warned
     return Proposal(
         label,
         found.build,
