@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from dlplanner.domain import compat
+from dlplanner.domain.parts import CasePart, GpuPart
 from dlplanner.rules.context import StageContext
 from dlplanner.rules.finding import Finding, Reporter, Severity
 from dlplanner.rules.placement import gpu_width, slot_lanes
@@ -15,6 +16,19 @@ from dlplanner.rules.text import article, counted, ids, join, missing, mm, num, 
 def slots_needed(ctx: StageContext) -> int:
     """Expansion slots the GPUs take stacked as tightly as possible: the sum of their widths."""
     return sum(gpu_width(g) for g in ctx.gpus)
+
+
+def _per_card(
+    ctx: StageContext, check: Callable[[GpuPart, CasePart], compat.Verdict]
+) -> Iterator[tuple[GpuPart, compat.Verdict]]:
+    """Yield each distinct GPU model whose fit in the case is unknown or a no, with why."""
+    case = ctx.case
+    if case is None:
+        return
+    for gpu in {g.id: g for g in ctx.gpus}.values():
+        verdict = check(gpu, case)
+        if verdict.unknown or verdict.no:
+            yield gpu, verdict
 
 
 @rule("case-motherboard", "Motherboard fits the case", Severity.ERROR, reads=("board", "case"))
@@ -63,8 +77,7 @@ def gpu_length(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
             key="case",
         )
         return
-    for gpu in {g.id: g for g in ctx.gpus}.values():
-        verdict = compat.gpu_length(gpu, case)
+    for gpu, verdict in _per_card(ctx, compat.gpu_length):
         if verdict.unknown:
             yield out.unknown(
                 f"GPU length not checked: {missing(gpu, 'length_mm')}.",
@@ -72,7 +85,7 @@ def gpu_length(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
                 hint=hint,
                 key=gpu.id,
             )
-        elif verdict.no:
+        else:
             yield out.fail(
                 f"The {gpu.title} length of {mm(gpu.length_mm or 0)} exceeds the {case.title}'s "
                 f"{mm(limit)} maximum.",
@@ -150,8 +163,7 @@ def gpu_thickness(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     if case is None or not ctx.gpus or case.max_gpu_slot_width is None:
         return
     hint = "Choose a thinner (two-slot) card, or a case that takes thicker cards."
-    for gpu in {g.id: g for g in ctx.gpus}.values():
-        verdict = compat.gpu_thickness(gpu, case)
+    for gpu, verdict in _per_card(ctx, compat.gpu_thickness):
         if verdict.unknown:
             yield out.unknown(
                 f"Card thickness not checked: {missing(gpu, 'slot_width')}.",
@@ -159,7 +171,7 @@ def gpu_thickness(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
                 hint=hint,
                 key=gpu.id,
             )
-        elif verdict.no:
+        else:
             yield out.fail(
                 f"The {gpu.title} is {num(gpu.slot_width or 0)} slots thick; the {case.title} "
                 f"takes cards up to {num(case.max_gpu_slot_width)} slots.",
