@@ -23,6 +23,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p_show = sub.add_parser("show", help="show every field of one part")
     p_show.add_argument("id", metavar="ID")
     p_show.add_argument("--json", action="store_true", help="print JSON (one object)")
+    p_show.add_argument(
+        "--sourcing",
+        action="store_true",
+        help="also print the sourcing notes: where each value came from, what was searched",
+    )
 
 
 def part_json(part: PartBase) -> dict[str, Any]:
@@ -83,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print_json(part_json(part))
         else:
-            print(details_text(part))
+            print(details_text(part, sourcing=args.sourcing))
         return 0
     if args.action == "search":
         parts = catalog.search(args.text, args.kind)

@@ -53,6 +53,7 @@ def _check_url(value: str) -> str:
 Url = Annotated[str, AfterValidator(_check_url)]
 PartId = Annotated[str, Field(pattern=ID_PATTERN.pattern, min_length=2, max_length=80)]
 Text = Annotated[str, Field(max_length=2000)]
+LongText = Annotated[str, Field(max_length=8000)]
 PositiveMoney = Annotated[float, Field(gt=0, lt=10_000_000, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0, le=1024)]
@@ -104,6 +105,10 @@ class PartBase(Model):
     *does not fit*. Only fields in :attr:`MEMBER_LISTS` may be named, and only with a value.
     """
     notes: Text | None = None
+    """Remarks for the user of the part (what to watch for), shown with its specs."""
+    sourcing_notes: LongText | None = None
+    """The sourcing record: where each value came from and what was searched for the ones
+    left empty; shown only on request."""
 
     MEMBER_LISTS: ClassVar[tuple[str, ...]] = ()
     """List fields where "not in the list" means "does not fit" (socket lists, sizes …)."""

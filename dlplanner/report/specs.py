@@ -6,6 +6,7 @@ neither shows a raw field name (``vram_gb``) or a Python repr.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,6 +24,7 @@ SKIPPED = frozenset(
         "estimated",
         "complete",
         "notes",
+        "sourcing_notes",
         "price_usd",
         "price_date",
         "price_source",
@@ -180,8 +182,12 @@ def price_text(part: PartBase) -> str:
     return f"{usd(part.price_usd)}{suffix} ({kind}{date_text(part.price_date)})"
 
 
-def details_text(part: PartBase) -> str:
-    """Return a part as readable text for a terminal: title, specs, price, notes, sources."""
+def details_text(part: PartBase, *, sourcing: bool = False) -> str:
+    """Return a part as readable text for a terminal: title, specs, price, notes, sources.
+
+    The sourcing notes (where each value came from, what was searched) follow the sources
+    with ``sourcing``; without it, one line says they are there and how to see them.
+    """
     kind = KIND_TITLES.get(part.kind_name, part.kind_name)
     rows = [("Id", part.id), ("Kind", kind), ("Price", price_text(part)), *spec_rows(part)]
     width = max(len(name) for name, _ in rows)
@@ -195,4 +201,14 @@ def details_text(part: PartBase) -> str:
     if part.price_source and part.price_source not in links:
         links.append(part.price_source)
     lines.extend(f"  {i}. {url}" for i, url in enumerate(links, start=1))
+    if part.sourcing_notes and sourcing:
+        lines.extend(("", "Sourcing notes:", *_wrap(part.sourcing_notes, "  ")))
+    elif part.sourcing_notes:
+        lines.extend(("", "Sourcing notes: add --sourcing to read where each value came from."))
     return "\n".join(lines)
+
+
+def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
+    return textwrap.wrap(
+        text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    )

@@ -100,7 +100,7 @@ def test_part_details_are_labelled_with_units(catalog):
         ("Cooler", "open-air"),
     ):
         assert f"<td>{label}</td><td>&nbsp;<b>{value}</b>" in html
-    assert "launch price, 2020-09-24" in html and "Sourcing notes:" in html
+    assert "launch price, 2020-09-24" in html and "Sources:" in html
     assert "vram_gb" not in html and "tdp_w" not in html and "{" not in html
 
 

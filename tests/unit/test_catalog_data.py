@@ -87,6 +87,8 @@ def test_common_fields(part: PartBase):
     fields = set(type(part).model_fields)
     assert set(part.estimated) <= fields, "estimated names unknown fields"
     assert set(part.complete) <= set(type(part).MEMBER_LISTS), "complete names a non-list field"
+    for text in (part.notes, part.sourcing_notes):
+        assert text is None or isinstance(text, str), "notes and sourcing notes are text"
 
 
 @pytest.mark.parametrize("part", PARTS, ids=ids(PARTS))
@@ -282,7 +284,8 @@ def test_workstation_cpu_lanes(cpu: CpuPart):
     # a platform of this class has at least 48 CPU lanes; fewer is a typo or a chipset count
     assert cpu.pcie_lanes_usable >= 48
     if "pcie_lanes_usable" in cpu.estimated:
-        assert cpu.notes and "usable" in cpu.notes.lower(), "say in notes how the estimate was made"
+        record = f"{cpu.notes or ''} {cpu.sourcing_notes or ''}".lower()
+        assert "usable" in record, "say in the sourcing notes how the estimate was made"
 
 
 def _best_usable(socket: str) -> int | None:

@@ -82,6 +82,20 @@ def test_catalog_search_and_show():
     assert "2 × PCIe 8-pin" in gpu and "{" not in gpu and "['" not in gpu and "vram_gb" not in gpu
 
 
+def test_catalog_show_keeps_the_sourcing_record_for_who_asks():
+    plain = dlp("catalog", "show", "evga-supernova-1300-g2")
+    assert plain.returncode == 0
+    assert "BuildCores OpenDB record" not in plain.stdout
+    hint = "Sourcing notes: add --sourcing to read where each value came from."
+    assert plain.stdout.rstrip().endswith(hint)
+    full = dlp("catalog", "show", "evga-supernova-1300-g2", "--sourcing")
+    head, _, record = full.stdout.partition("\nSourcing notes:\n")
+    assert "Sources:" in head and "BuildCores OpenDB record" in " ".join(record.split())
+    assert all(len(line) <= 100 for line in record.splitlines())
+    data = json.loads(dlp("catalog", "show", "evga-supernova-1300-g2", "--json").stdout)
+    assert "BuildCores OpenDB record" in data["sourcing_notes"]
+
+
 def test_catalog_show_unknown_id():
     out = dlp("catalog", "show", "no-such-part")
     assert out.returncode == 2

@@ -30,6 +30,14 @@ def test_complete_refuses_fields_that_are_not_member_lists(name: str):
         case(complete=[name])
 
 
+def test_sourcing_notes_are_optional_text():
+    assert case().sourcing_notes is None
+    record = "searched X, Y: not found"
+    assert case(sourcing_notes=record).sourcing_notes == record
+    with pytest.raises(ValidationError, match="sourcing_notes"):
+        case(sourcing_notes=["a", "list"])
+
+
 def test_complete_refuses_an_empty_field():
     with pytest.raises(ValidationError, match="has no value"):
         PART_ADAPTER.validate_python(

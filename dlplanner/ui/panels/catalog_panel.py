@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabBar,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from dlplanner.domain.parts import KIND_TITLES, PART_KINDS
 from dlplanner.rules.fit import fit_filter
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import CatalogTableModel
-from dlplanner.ui.tooltips import part_tooltip
+from dlplanner.ui.widgets.part_details import PartDetailsView
 
 PART_KINDS_IN_BUILD = tuple(k for k in PART_KINDS if k != "cloud")
 
@@ -109,10 +108,7 @@ class CatalogPanel(QWidget):
         self.add_button.setToolTip("Add the selected parts to the parts list (Enter)")
         self.count_label = QLabel(self)
         self.count_label.setWordWrap(True)
-        self.details = QTextBrowser(self)
-        self.details.setOpenExternalLinks(True)
-        self.details.setAccessibleName("Part details")
-        self.details.setPlaceholderText("Select a part to see every spec and its sources.")
+        self.details = PartDetailsView(self)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -203,7 +199,7 @@ class CatalogPanel(QWidget):
         ids = self.view.selected_ids()
         self.add_button.setEnabled(bool(ids))
         part = self._doc.catalog.get(ids[0]) if ids else None
-        self.details.setHtml(part_tooltip(part) if part else "")
+        self.details.show_part(part)
 
     def _update_count(self) -> None:
         parts = self._doc.catalog.kinds.get(self.model.kind, [])
