@@ -26,6 +26,7 @@ table.grid { border-collapse: collapse; margin-bottom: 6px; }
 table.grid th { background-color: #e8eef4; color: #1a3d5c; font-weight: bold;
                 font-size: 8pt; text-align: left; border-bottom: 1px solid #9fb3c8; }
 table.grid td { font-size: 8.5pt; border-bottom: 1px solid #d8dee4; vertical-align: top; }
+table.compact td { font-size: 8pt; }
 table.rows { margin-bottom: 0; margin-top: 0; }
 .after-rows { margin-top: 0; margin-bottom: 2px; font-size: 2pt; }
 table.grid tr.total td { font-weight: bold; border-bottom: 0; border-top: 1px solid #57606a; }

@@ -257,7 +257,6 @@ def assumptions_section(a: Assumptions, site: Site) -> str:
             f'<td class="key" width="17%">{esc(k2)}</td><td width="33%">{esc(v2)}</td></tr>'
         )
     return (
-        '<h2>Assumptions</h2>\n<table class="grid" width="100%" cellspacing="0" cellpadding="4">'
-        + "".join(rows)
-        + "</table>"
+        '<h2>Assumptions</h2>\n<table class="grid compact" width="100%" cellspacing="0" '
+        'cellpadding="2">' + "".join(rows) + "</table>"
     )

@@ -14,24 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontDatabase,
-    QFontMetricsF,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
-    QPainter,
     QPdfWriter,
-    QPen,
-    QTextBlock,
-    QTextBlockFormat,
-    QTextCursor,
     QTextDocument,
-    QTextFormat,
-    QTextFrame,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
@@ -45,18 +36,18 @@ from dlplanner.io.resources import font_path
 from dlplanner.report.html import report_html, write_report_html
 from dlplanner.rules.engine import Evaluation, evaluate
 from dlplanner.ui.chart_png import render_chart_png
+from dlplanner.ui.pagination import Pages, headings_on, paginate, paint_pages
 
 FONT_POINTS = 9.0
 MARGIN_MM = 15.0
 CHART_PIXELS = (900, 450)
 """The size the chart is rendered at; the report scales it to the text width."""
+FOOTER_POINTS = 7.5
 _CSS_DPI = 96.0
-_KEEP_LINES = 5
-"""A heading closer than this many lines to the page's foot moves to the next page."""
-_OBJECT = "\ufffc"
-"""The character that stands for an image in a text block."""
-_SMALL_TABLE = 0.4
-"""A table shorter than this share of a page is not split across pages."""
+LAST_PAGE_MIN = 0.35
+"""A last page filled less than this share tries a shorter chart to save the page."""
+CHART_HEIGHTS = (0.9, 0.8, 0.7, 0.6)
+"""The chart's heights (share of the full height, width kept) tried to save a last page."""
 
 _family: str | None = None
 
@@ -103,18 +94,24 @@ def report_font(points: float = FONT_POINTS) -> QFont:
     return font
 
 
-def render_chart(comparison: CostComparison) -> bytes:
-    """Render the cost chart as PNG bytes for the report (light colours, for paper)."""
+def render_chart(comparison: CostComparison, height: float = 1.0) -> bytes:
+    """Render the cost chart as PNG bytes for the report (light colours, for paper).
+
+    ``height`` is the share of the full height (:data:`CHART_PIXELS`); the width stays,
+    so a shorter chart keeps its text size on the page.
+    """
     register_fonts()  # the chart's text falls back to them on a machine without fonts
-    width, height = CHART_PIXELS
-    return bytes(render_chart_png(comparison, width=width, height=height))
+    width, full = CHART_PIXELS
+    return bytes(render_chart_png(comparison, width=width, height=round(full * height)))
 
 
 @dataclass
 class Report:
     """Everything one report shows: findings, costs and chart are computed when not given.
 
-    ``render=None`` leaves the chart out (when ``chart_png`` is not given either).
+    ``render=None`` leaves the chart out (when ``chart_png`` is not given either). The
+    renderer is called with the comparison and the chart's height (a share of the full
+    height); a chart the report rendered itself may be redrawn shorter to save a page.
     """
 
     build: Build
@@ -122,7 +119,8 @@ class Report:
     evaluation: Evaluation | None = None
     comparison: CostComparison | None = None
     chart_png: bytes | None = None
-    render: Callable[[CostComparison], bytes | None] | None = field(default=render_chart)
+    render: Callable[[CostComparison, float], bytes | None] | None = field(default=render_chart)
+    _shorter: dict[float, bytes | None] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         """Compute what was not given."""
@@ -131,8 +129,22 @@ class Report:
         if self.comparison is None:
             self.comparison = compare_costs(self.build, self.catalog)
         if self.chart_png is None and self.render is not None:
-            self.chart_png = self.render(self.comparison)
-            self.render = None
+            self.chart_png = self.render(self.comparison, 1.0)
+        else:
+            self.render = None  # a chart given from outside is never redrawn here
+
+    @property
+    def can_shorten_chart(self) -> bool:
+        """Whether the report drew its chart and can draw it shorter."""
+        return self.render is not None and self.chart_png is not None
+
+    def chart(self, height: float = 1.0) -> bytes | None:
+        """Return the chart's PNG at ``height`` (a share of the full height; drawn once each)."""
+        if height == 1.0 or self.render is None or self.comparison is None:
+            return self.chart_png
+        if height not in self._shorter:
+            self._shorter[height] = self.render(self.comparison, height)
+        return self._shorter[height]
 
     @classmethod
     def of(cls, source: Report | Build | ReportSource, catalog: Catalog | None = None) -> Report:
@@ -150,18 +162,20 @@ class Report:
             comparison=source.comparison,
         )
 
-    def html(self, chart_width: int = 680) -> str:
-        """Return the report as HTML, the chart embedded."""
+    def html(self, chart_width: int = 680, chart_height: float = 1.0) -> str:
+        """Return the report as HTML, the chart embedded (``chart_height``: see :meth:`chart`)."""
         return report_html(
             self.build,
             self.catalog,
             evaluation=self.evaluation,
             comparison=self.comparison,
-            chart=self.chart_png,
+            chart=self.chart(chart_height),
             chart_width=chart_width,
         )
 
-    def document(self, layout: QPageLayout | None = None) -> QTextDocument:
+    def document(
+        self, layout: QPageLayout | None = None, chart_height: float = 1.0
+    ) -> QTextDocument:
         """Return the report as a text document; the chart spans ``layout``'s text width."""
         layout = layout or default_page_layout()
         text_width = layout.paintRect(QPageLayout.Unit.Inch).width() * _CSS_DPI
@@ -169,7 +183,7 @@ class Report:
         doc.setDefaultFont(report_font())
         doc.setDocumentMargin(0)
         doc.setMetaInformation(QTextDocument.MetaInformation.CssMedia, "print")
-        doc.setHtml(self.html(int(text_width) - 2))
+        doc.setHtml(self.html(int(text_width) - 2, chart_height))
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, self.build.name)
         return doc
 
@@ -182,138 +196,49 @@ def default_page_layout() -> QPageLayout:
     return QPageLayout(size, QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter)
 
 
-def _break_before(target: QTextBlock | QTextFrame) -> None:
-    if isinstance(target, QTextFrame):
-        frame_format = target.frameFormat()
-        frame_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        target.setFrameFormat(frame_format)
-    else:
-        block_format = QTextBlockFormat()
-        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        QTextCursor(target).mergeBlockFormat(block_format)
-
-
-def keep_together(doc: QTextDocument, page_height: float, line: float) -> None:
-    """Keep headings with what follows them, and small tables and figures whole.
-
-    A heading near a page's foot moves to the next page, with it a small table that would
-    split, or a figure (the chart) that moved on without its heading and lead paragraph.
-    ``QTextDocument`` has no ``page-break-inside: avoid`` and no keep-with-next, so this
-    sets page breaks where the layout shows the need, top to bottom.
-    """
-    layout = doc.documentLayout()
-
-    def page(y: float) -> int:
-        return int(y // page_height)
-
-    heading: QTextBlock | None = None  # directly before the current element
-    section: QTextBlock | None = None  # the heading of the current run of paragraphs
-    it = doc.rootFrame().begin()
-    while not it.atEnd():
-        frame, block = it.currentFrame(), it.currentBlock()
-        if frame is not None:
-            rect = layout.frameBoundingRect(frame)
-            splits = page(rect.top()) != page(rect.bottom() - 1)
-            small = rect.height() < page_height * _SMALL_TABLE
-            if splits and small and rect.top() % page_height > line:
-                _break_before(heading or frame)
-            heading = section = None
-        elif block.isValid():
-            rect = layout.blockBoundingRect(block)
-            if block.blockFormat().headingLevel() > 0:
-                top = rect.top() % page_height
-                if top > line and page_height - top < rect.height() + _KEEP_LINES * line:
-                    _break_before(block)
-                heading = section = block
-            elif _OBJECT in block.text():
-                if section is not None:
-                    head = layout.blockBoundingRect(section).top()
-                    if page(head) != page(rect.bottom() - 1) and head % page_height > line:
-                        _break_before(section)
-                heading = section = None
-            elif block.text().strip():
-                heading = None
-        it += 1
-
-
 def paint_document(document: QTextDocument, device: QPagedPaintDevice, footer: str = "") -> int:
     """Lay ``document`` out on ``device`` and paint its pages, each with a numbered footer.
 
     A printer's page range (from the print dialog) is honoured. Returns the page count.
     """
-    page = device.pageLayout().paintRectPixels(device.logicalDpiY())
-    footer_font = report_font(7.5)
-    footer_height = QFontMetricsF(footer_font, device).height() * 2.2
-    body = QSizeF(page.width(), page.height() - footer_height)
-
-    doc = document.clone()
-    doc.setDefaultFont(document.defaultFont())
-    doc.documentLayout().setPaintDevice(device)
-    doc.setPageSize(body)
-    root = doc.rootFrame().frameFormat()
-    # A gap at each page's foot (in CSS pixels, which the layout scales to the device)
-    # keeps a line that moves to the next page from leaving a clipped sliver behind.
-    root.setBottomMargin(QFontMetricsF(doc.defaultFont()).lineSpacing() / 2)
-    doc.rootFrame().setFrameFormat(root)
-    keep_together(doc, body.height(), QFontMetricsF(doc.defaultFont(), device).lineSpacing())
-    pages = doc.pageCount()
-    first, last = _page_range(device, pages)
-
-    painter = QPainter()
-    if not painter.begin(device):
-        raise OSError("could not start printing (is the printer or file available?)")
-    try:
-        for index in range(first - 1, last):
-            if index > first - 1 and not device.newPage():
-                raise OSError("could not start a new page")
-            painter.save()
-            painter.translate(0, -index * body.height())
-            doc.drawContents(painter, QRectF(0, index * body.height(), body.width(), body.height()))
-            painter.restore()
-            _paint_footer(painter, footer_font, body, page.width(), footer, index + 1, pages)
-    finally:
-        painter.end()
-    return pages
-
-
-def _page_range(device: QPagedPaintDevice, pages: int) -> tuple[int, int]:
-    """Return the first and last page to paint, both counted from 1."""
-    if isinstance(device, QPrinter) and device.printRange() == QPrinter.PrintRange.PageRange:
-        first = max(1, device.fromPage())
-        last = min(pages, device.toPage() or pages)
-        if first <= last:
-            return first, last
-    return 1, pages
-
-
-def _paint_footer(
-    painter: QPainter, font: QFont, body: QSizeF, width: float, text: str, page: int, pages: int
-) -> None:
-    metrics = QFontMetricsF(font, painter.device())
-    top = body.height() + metrics.height() * 0.6
-    painter.save()
-    pen = QPen(QColor("#9fb3c8"))
-    pen.setWidthF(max(1.0, painter.device().logicalDpiY() / 150.0))
-    painter.setPen(pen)
-    painter.drawLine(0, int(top), int(width), int(top))
-    painter.setFont(font)
-    painter.setPen(QColor("#57606a"))
-    box = QRectF(0, top + metrics.height() * 0.3, width, metrics.height() * 1.2)
-    number = f"Page {page} of {pages}"
-    room = width - metrics.horizontalAdvance(number) - metrics.averageCharWidth() * 4
-    left = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
-    painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, left)
-    painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
-    painter.restore()
+    font = report_font(FOOTER_POINTS)
+    return paint_pages(paginate(document, device, font), device, font, footer)
 
 
 def _footer(report: Report) -> str:
     return f"{report.build.name} · dlplanner {__version__}"
 
 
+def report_pages(report: Report, device: QPagedPaintDevice) -> Pages:
+    """Lay the report out on ``device``'s pages, without a nearly blank last page if it can.
+
+    When the last page would hold only a scrap (the assumptions, say, after the chart
+    moved on with its heading), the chart is drawn shorter, step by step, and the first
+    layout that needs one page fewer is taken. If none does, the last sections of the
+    page before move on with the scrap: the latest heading on that page whose move fills
+    the last page to :data:`LAST_PAGE_MIN` without adding a page starts a new page.
+    """
+    font = report_font(FOOTER_POINTS)
+    layout = device.pageLayout()
+    pages = paginate(report.document(layout), device, font)
+    if pages.count < 2 or pages.last_fill >= LAST_PAGE_MIN:
+        return pages
+    if report.can_shorten_chart:
+        for height in CHART_HEIGHTS:
+            shorter = paginate(report.document(layout, height), device, font)
+            if shorter.count < pages.count:
+                return shorter
+    for number in reversed(headings_on(pages, pages.count - 2)):
+        moved = paginate(report.document(layout), device, font, breaks=(number,))
+        if moved.count == pages.count and moved.last_fill >= LAST_PAGE_MIN:
+            return moved
+    return pages
+
+
 def print_report(report: Report, printer: QPagedPaintDevice) -> int:
     """Lay the report out for ``printer`` and print it; return the page count."""
-    return paint_document(report.document(printer.pageLayout()), printer, _footer(report))
+    font = report_font(FOOTER_POINTS)
+    return paint_pages(report_pages(report, printer), printer, font, _footer(report))
 
 
 def _printer(report: Report) -> QPrinter:
