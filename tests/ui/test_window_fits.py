@@ -73,10 +73,10 @@ def test_catalog_shows_price_and_cooler_and_says_what_is_hidden(window, qapp):
         assert right <= panel.view.viewport().width(), names[column]
     panel.show_kind("cpu")  # the article's board takes TR4 CPUs only
     qapp.processEvents()
-    assert "hidden: they do not fit this build" in panel.count_label.text()
+    assert "hidden: not socket TR4 (" in panel.count_label.text()
     panel.search.setText("zzzz no such part")
     qapp.processEvents()
-    assert panel.count_label.text().startswith("No cpu part matches “zzzz no such part”")
+    assert panel.count_label.text().startswith("No CPUs match “zzzz no such part”")
     panel.search.setText("")
     panel.fit_only.setChecked(False)
     panel.show_kind("cooler")

@@ -1,6 +1,14 @@
-"""The catalog browser: kinds as tabs, search as you type, sortable specs, drag or Enter to add."""
+"""The catalog browser: kinds as tabs, search as you type, sortable specs, drag or Enter to add.
+
+Each kind's tab keeps its own search text. When "only parts that fit" hides parts, the
+count under the table says how many and the most common reason (the tooltip lists every
+reason); a search that shows nothing gets an empty state that says so and offers to clear
+the search, or to show the parts that match but do not fit.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -13,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabBar,
     QTableView,
     QVBoxLayout,
@@ -21,10 +30,18 @@ from PySide6.QtWidgets import (
 
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
-from dlplanner.domain.parts import KIND_TITLES, PART_KINDS
-from dlplanner.rules.fit import fit_filter
+from dlplanner.domain.parts import KIND_TITLES, PART_KINDS, PartBase
+from dlplanner.report.browse import (
+    hidden_matches_text,
+    hidden_text,
+    kind_plural,
+    no_match_text,
+    shown_text,
+)
+from dlplanner.rules.fit import Conflict, fit_conflict, fit_filter
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import CatalogTableModel
+from dlplanner.ui.panels.catalog_empty import CatalogEmptyState
 from dlplanner.ui.widgets.part_details import PartDetailsView
 
 PART_KINDS_IN_BUILD = tuple(k for k in PART_KINDS if k != "cloud")
@@ -59,6 +76,11 @@ class CatalogPanel(QWidget):
         super().__init__(parent)
         self._doc = document
         self._last_fit_key: tuple[str, ...] = ()
+        self._searches: dict[str, str] = {}
+        """Each kind's search text (the field shows the current tab's)."""
+        self._conflict: Callable[[PartBase], Conflict | None] | None = None
+        self._hidden: dict[str, list[tuple[PartBase, Conflict]]] = {}
+        """The parts of each kind the fit filter hides, with why (worked out when shown)."""
         self.model = CatalogTableModel(document.catalog, "gpu", self)
 
         self.tabs = QTabBar(self)
@@ -71,11 +93,12 @@ class CatalogPanel(QWidget):
         self.tabs.setCurrentIndex(PART_KINDS_IN_BUILD.index("gpu"))
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search name, brand or specs (e.g. 3090 blower, 24gb, TR4)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the catalog")
         self.search.setToolTip(
             "Every word must match: name, brand, chipset, socket, VRAM …\n"
+            "(e.g. 3090 blower, 24gb, TR4)\n"
+            "Each kind's tab keeps its own search.\n"
             "Enter adds the top result, Down goes to the list, "
             "Ctrl+PgDown / Ctrl+PgUp switch kinds"
         )
@@ -110,6 +133,11 @@ class CatalogPanel(QWidget):
         self.count_label.setWordWrap(True)
         self.details = PartDetailsView(self)
 
+        self.empty = CatalogEmptyState(self)
+        self.results = QStackedWidget(self)
+        self.results.addWidget(self.view)
+        self.results.addWidget(self.empty)
+
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.fit_only)
@@ -119,7 +147,7 @@ class CatalogPanel(QWidget):
         table_box = QWidget(self)
         table_layout = QVBoxLayout(table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.view)
+        table_layout.addWidget(self.results, 1)
         table_layout.addLayout(bottom)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(table_box)
@@ -140,6 +168,8 @@ class CatalogPanel(QWidget):
         self.search.installEventFilter(self)
         self.view.installEventFilter(self)
         self.fit_only.toggled.connect(lambda _on: self._update_fit_filter())
+        self.empty.clear_button.clicked.connect(self._clear_search)
+        self.empty.show_all_button.clicked.connect(lambda: self.fit_only.setChecked(False))
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.view.add_requested.connect(self._add)
         self.add_button.clicked.connect(lambda: self._add(self.view.selected_ids()))
@@ -148,41 +178,64 @@ class CatalogPanel(QWidget):
         document.build_changed.connect(self._on_build_changed)
         document.catalog_changed.connect(self._on_catalog_changed)
         self._update_fit_filter()
+        self._show_search_of(self.model.kind)
         self._fit_columns()
 
     # -- slots -----------------------------------------------------------------------------
 
     def _on_tab_changed(self, index: int) -> None:
-        self.model.set_kind(str(self.tabs.tabData(index)))
+        kind = str(self.tabs.tabData(index))
+        self.model.set_kind(kind)
+        self._show_search_of(kind)
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self._fit_columns()
         self._on_selection_changed()
 
+    def _show_search_of(self, kind: str) -> None:
+        """Put the kind's own search text in the field (selected, so typing replaces it)."""
+        self.search.setPlaceholderText(f"Search {kind_plural(kind)} by name, brand or specs")
+        text = self._searches.get(kind, "")
+        if self.search.text() != text:
+            self.search.setText(text)  # filters through _on_search_changed
+        else:
+            self.model.set_search(text)
+        if self.search.hasFocus():
+            self.search.selectAll()
+
     def _on_search_changed(self, text: str) -> None:
+        self._searches[self.model.kind] = text
         self.model.set_search(text)
 
+    def _clear_search(self) -> None:
+        self.search.clear()
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _on_build_changed(self, build: Build) -> None:
-        # Only the CPU, board, case and memory decide what fits: skip the refilter (and the
-        # table's reset and repaint) when an edit leaves them alone.
+        # Only the parts the fit checks read decide what fits: skip the refilter (and the
+        # table's reset and repaint) when an edit leaves them alone (a quantity, storage).
         key = self._fit_key(build)
         if self.fit_only.isChecked() and key != self._last_fit_key:
             self._update_fit_filter()
 
     def _on_catalog_changed(self, catalog: Catalog) -> None:
+        self._hidden.clear()
         self.model.set_catalog(catalog)
         self._update_fit_filter()
         self._on_selection_changed()
 
     def _fit_key(self, build: Build) -> tuple[str, ...]:
-        kinds = {"cpu", "motherboard", "case", "memory"}
+        kinds = {"cpu", "motherboard", "case", "memory", "cooler", "psu", "gpu"}
         catalog = self._doc.catalog
         parts = (catalog.get(i.part) for i in build.items)
         return tuple(p.id for p in parts if p is not None and p.kind in kinds)  # type: ignore[attr-defined]
 
     def _update_fit_filter(self) -> None:
-        self._last_fit_key = self._fit_key(self._doc.build)
+        build, catalog = self._doc.build, self._doc.catalog
+        self._last_fit_key = self._fit_key(build)
         on = self.fit_only.isChecked()
-        self.model.set_fit_filter(fit_filter(self._doc.build, self._doc.catalog) if on else None)
+        self._conflict = fit_conflict(build, catalog) if on else None
+        self._hidden.clear()
+        self.model.set_fit_filter(fit_filter(build, catalog) if on else None)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         part = self.model.part_at(index.row())
@@ -201,23 +254,51 @@ class CatalogPanel(QWidget):
         part = self._doc.catalog.get(ids[0]) if ids else None
         self.details.show_part(part)
 
+    def hidden_parts(self) -> list[tuple[PartBase, Conflict]]:
+        """Return the parts of the kind shown that the fit filter hides, each with its conflict."""
+        kind, conflict = self.model.kind, self._conflict
+        if conflict is None or self.model.fit_predicate is None:
+            return []
+        if kind not in self._hidden:
+            parts = self._doc.catalog.kinds.get(kind, [])
+            self._hidden[kind] = [(p, c) for p in parts if (c := conflict(p)) is not None]
+        return self._hidden[kind]
+
     def _update_count(self) -> None:
-        parts = self._doc.catalog.kinds.get(self.model.kind, [])
-        total, shown = len(parts), self.model.rowCount()
-        kind = KIND_TITLES[self.model.kind].lower()
-        text = f"{shown} of {total} {kind} parts" if shown != total else f"{total} {kind} parts"
+        kind = self.model.kind
+        total, shown = len(self._doc.catalog.kinds.get(kind, [])), self.model.rowCount()
+        hidden = self.hidden_parts()
+        line, tip = hidden_text([c for _p, c in hidden])
         searched = self.search.text().strip()
         if searched and shown == 0:
-            text = f"No {kind} part matches “{searched}”"
-        fits = self.model.fit_predicate
-        hidden = sum(1 for p in parts if not fits(p)) if fits is not None else 0
-        if hidden:
-            text += f" · {hidden} hidden: they do not fit this build"
-        self.count_label.setText(text)
-        self.count_label.setToolTip(
-            "Untick “Only parts that fit this build” to see every part." if hidden else ""
-        )
+            text = no_match_text(kind, searched)
+        else:
+            text = shown_text(kind, shown, total)
+        self.count_label.setText(f"{text} · {line}" if line else text)
+        self.count_label.setToolTip(tip)
+        self._update_empty_state(searched, shown, hidden)
         self._on_selection_changed()
+
+    def _update_empty_state(
+        self, searched: str, shown: int, hidden: list[tuple[PartBase, Conflict]]
+    ) -> None:
+        if shown:
+            self.results.setCurrentWidget(self.view)
+            return
+        kind = self.model.kind
+        words = searched.lower().split()
+        hay = self._doc.catalog.haystack
+        matching = [c for p, c in hidden if all(w in hay(p.id) for w in words)]
+        if searched:
+            headline = no_match_text(kind, searched)
+            detail = hidden_matches_text(matching) or "Check the spelling, or try fewer words."
+        elif hidden:
+            headline = f"No {kind_plural(kind)} fit this build"
+            detail = hidden_text([c for _p, c in hidden])[0]
+        else:
+            headline, detail = f"The catalog has no {kind_plural(kind)}", ""
+        self.empty.show_state(headline, detail, clear=bool(searched), show_all=bool(matching))
+        self.results.setCurrentWidget(self.empty)
 
     def _fit_columns(self) -> None:
         self.view.resizeColumnsToContents()

@@ -15,7 +15,7 @@ from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.io.catalog_files import load_catalog
 from dlplanner.rules import Severity, Status, evaluate
-from dlplanner.rules.fit import fit_filter
+from dlplanner.rules.fit import fit_conflict, fit_filter
 
 SHIPPED = load_catalog(user_dirs=[]).catalog
 # the shipped lists are partial; marking every list complete exercises the "no" answers too
@@ -56,12 +56,19 @@ def test_filter_and_rules_agree_on_every_part_of_a_kind(
 ):
     catalog = COMPLETE if complete else SHIPPED
     fits = fit_filter(_build(chosen), catalog)
+    why = fit_conflict(_build(chosen), catalog)
     for candidate in POOLS[kind]:
         part = catalog.get(candidate)
         assert part is not None
         with_candidate = {**chosen, kind: candidate}
         refused = _rules_refuse(with_candidate, candidate, catalog)
         assert fits(part) is not refused, (candidate, with_candidate)
+        # The reason given for a hidden part is the predicate's *no*, in a short phrase.
+        conflict = why(part)
+        assert (conflict is None) is fits(part), candidate
+        if conflict is not None:
+            assert conflict.verdict.no and conflict.verdict.reason
+            assert 5 < len(conflict.short) < 60 and "None" not in conflict.short, conflict
 
 
 def test_filter_compares_sockets_like_the_rules_without_case():
@@ -71,3 +78,14 @@ def test_filter_compares_sockets_like_the_rules_without_case():
     board = next(b for b in CATALOG.of_kind("motherboard") if b.socket == cpu.socket)
     fits = fit_filter(_build({"motherboard": board.id}), CATALOG)
     assert fits(lower)
+
+
+def test_a_hidden_cpu_says_which_socket_it_is_and_which_the_board_has():
+    board = CATALOG.get("asrock-x399-taichi")
+    assert board is not None and board.socket == "TR4"
+    other = next(c for c in CATALOG.of_kind("cpu") if c.socket == "AM5")
+    conflict = fit_conflict(_build({"motherboard": board.id}), CATALOG)(other)
+    assert conflict is not None
+    assert (conflict.reason, conflict.value) == ("not socket TR4", "AM5")
+    assert conflict.short == "not socket TR4 (AM5)"
+    assert other.title in conflict.verdict.reason and board.title in conflict.verdict.reason
