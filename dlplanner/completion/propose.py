@@ -2,10 +2,11 @@
 
 :func:`complete` keeps every part of the user's build first and fills the kinds it
 lacks; when no build keeps them all, it may replace the parts the user did not pin
-(the GPUs always stay). It looks for a build without warnings first and accepts
-warnings only when none avoids them. Every proposal passes every rule at every stage
-with no error and with the key multi-GPU checks (lanes, x16 slots, slot geometry,
-GPU power cables) actually run.
+(the GPUs always stay). The best build has the fewest rules warning about it, and of
+those the lowest cost: warnings are accepted only when no build avoids them, and then
+only as few as any build needs. Every proposal passes every rule at every stage with no
+error and with the key multi-GPU checks (lanes, x16 slots, slot geometry, GPU power
+cables) actually run.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from dlplanner.completion.domains import Domains, fixed_fit_mask, slot_mask
 from dlplanner.completion.goals import Goals, gpu_variants, make_level, with_goals
 from dlplanner.completion.search import (
     ALWAYS_DECIDED,
@@ -25,7 +27,6 @@ from dlplanner.completion.search import (
     Search,
     SearchStats,
     assign_rules,
-    first_blocking,
     namespace_of,
     namespaces,
     rule_findings,
@@ -45,9 +46,6 @@ KEY_RULES: frozenset[str] = frozenset(
 checks, and the cooler's mount — a completion never proposes a cooler that is only *not
 known* not to fit (a partial socket list that does not name the CPU's socket)."""
 
-
-MAX_RELAXATIONS = 6
-"""How many warning rules a completion accepts one by one before it accepts them all."""
 
 ALL_WARNINGS = frozenset({"*"})
 """Accept a warning from any rule."""
@@ -72,6 +70,30 @@ def blocking_for(accepted: frozenset[str]) -> Blocking:
         return finding.status is unknown and finding.rule in KEY_RULES
 
     return blocks
+
+
+def hard_blocking(finding: Finding) -> bool:
+    """Whether a finding rules a build out whatever the goals.
+
+    It does when it is an error, or a key check that could not run.
+    """
+    if finding.status is Status.FAIL:
+        return finding.severity is Severity.ERROR
+    return finding.status is Status.UNKNOWN and finding.rule in KEY_RULES
+
+
+def counted_for(accepted: frozenset[str]) -> Blocking:
+    """Return the test for a warning that counts against a build (not in ``accepted``)."""
+    if accepted == ALL_WARNINGS:
+        return lambda finding: False
+    fail, warning = Status.FAIL, Severity.WARNING
+
+    def counts(finding: Finding) -> bool:
+        return (
+            finding.status is fail and finding.severity is warning and finding.rule not in accepted
+        )
+
+    return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,41 +196,58 @@ def _search(
     *,
     accepted: frozenset[str],
     limit_usd: float | None,
+    max_warnings: int | None = None,
     extra_rules: Sequence[Rule] = (),
     check_build: Callable[[Build], Build] | None = None,
     cancel: Cancel | None = None,
     progress: Progress | None = None,
     memo: Memo | None = None,
 ) -> _Run:
+    """Find the build with the fewest warning rules (not in ``accepted``), then cheapest.
+
+    ``max_warnings`` rules out builds with more warning rules than that.
+    """
+    memo = Memo() if memo is None else memo
     present = _present(base, catalog)
+    extend = check_build or (lambda b: b)
+    checked = extend(base)
+    contexts = build_contexts(checked, catalog)
+    gpus = max((len(ctx.gpus) for ctx in contexts), default=0)
     levels: list[Level] = []
     unpriced = 0
     for kind in LEVEL_KINDS:
         if kind in present:
             continue
-        level, missing_price = make_level(kind, catalog, goals)
+        cached = memo.levels.get((kind, goals))
+        if cached is None:
+            made, missing_price = make_level(kind, catalog, goals)
+            cached = memo.levels[kind, goals] = (made.choices, missing_price)
+        level, missing_price = Level(kind, list(cached[0])), cached[1]
+        keep = fixed_fit_mask(level, base, catalog) & slot_mask(level, gpus)
+        level.choices = [c for i, c in enumerate(level.choices) if keep >> i & 1]
         levels.append(level)
         unpriced += missing_price
     decided = set(ALWAYS_DECIDED) | {STAGE_KEY[k] for k in present if k in STAGE_KEY}
     if base.items:
         decided.add("items")
     rules = (*REGISTRY.rules(), *extra_rules)
-    blocking = blocking_for(accepted)
-    extend = check_build or (lambda b: b)
+    counted = counted_for(accepted)
     stats = SearchStats()
-    memo = {} if memo is None else memo
     spaces = namespaces(base, check_build is not None)
     for depth, level in enumerate(levels):
         # node consistency: what a candidate fails alone, it fails with any other parts
         _filter_alone(
-            base, level, decided, rules, catalog, blocking, extend, stats, depth, memo, spaces
+            base, level, decided, rules, catalog, hard_blocking, extend, stats, depth, memo, spaces
         )
     upfront = assign_rules(levels, decided, rules)
-    checked = extend(base)
-    blocker = first_blocking(build_contexts(checked, catalog), upfront, blocking)
-    if blocker is not None:
-        stats.block(blocker, -1)
-        return _Run(None, stats, blocker, unpriced)
+    warned: set[str] = set()
+    for entry in upfront:
+        for finding in rule_findings(contexts, entry):
+            if hard_blocking(finding):
+                stats.block(finding, -1)
+                return _Run(None, stats, finding, unpriced)
+            if counted(finding):
+                warned.add(finding.rule)
     if any(not level.choices for level in levels):
         return _Run(None, stats, None, unpriced)
     search = Search(
@@ -218,14 +257,17 @@ def _search(
         stats=stats,
         memo=memo,
         namespaces=spaces,
-        blocking=blocking,
+        blocking=hard_blocking,
+        counted=counted,
+        max_warnings=max_warnings,
+        domains=Domains(base, levels, catalog, memo.fits),
         check_build=check_build,
         limit_usd=limit_usd,
         cancel=cancel,
         progress=progress,
     )
     base_cost, _ = build_price(base, catalog)
-    found = search.run(base_cost)
+    found = search.run(base_cost, warned)
     return _Run(found, search.stats, None, unpriced)
 
 
@@ -291,67 +333,47 @@ def _cheapest(
     goals: Goals,
     *,
     limit_usd: float | None,
+    max_warnings: int | None = None,
     extra_rules: Sequence[Rule] = (),
     check_build: Callable[[Build], Build] | None = None,
     cancel: Cancel | None = None,
     progress: Progress | None = None,
     memo: Memo | None = None,
-    max_accepted: int = MAX_RELAXATIONS,
 ) -> tuple[Found | None, tuple[BuildItem, ...], frozenset[str], list[_Run]]:
-    """Search phase by phase; return the first build found and how.
+    """Search phase by phase; return the best build found and how.
 
-    Returns the build (or None), what it replaced, the warning rules it had to accept,
-    and the runs.
-
-    Warnings are accepted one rule at a time, the rule that ruled out candidates deepest
-    in the search first (the one closest to a complete build), so a completion that must
-    exceed the circuit's continuous limit still gets enough memory.
+    Returns the build (or None), what it replaced, the warning rules it has (accepted
+    because no build within the goals has fewer), and the runs. Replacing parts of the
+    user's build is worth it only for a build with fewer warnings.
     """
     runs: list[_Run] = []
-    memo = {} if memo is None else memo  # rounds share every rule's findings
+    memo = Memo() if memo is None else memo  # phases and alternatives share every rule's findings
     accepted = ALL_WARNINGS if goals.allow_warnings else frozenset()
-    for _ in range(MAX_RELAXATIONS + 2):
-        for base, removed in _phases(build, catalog, goals):
-            run = _search(
-                base,
-                catalog,
-                goals,
-                accepted=accepted,
-                limit_usd=limit_usd,
-                extra_rules=extra_rules,
-                check_build=check_build,
-                cancel=cancel,
-                progress=progress,
-                memo=memo,
-            )
-            runs.append(run)
-            if run.found is not None:
-                return run.found, removed, accepted, runs
-        if accepted == ALL_WARNINGS or len(accepted) >= max_accepted:
+    best: tuple[Found, tuple[BuildItem, ...]] | None = None
+    for base, removed in _phases(build, catalog, goals):
+        cap = max_warnings if best is None else len(best[0].warnings) - 1
+        if cap is not None and cap < 0:
             break
-        accepted = _relax(accepted, runs)
-    return None, (), accepted, runs
-
-
-def _relax(accepted: frozenset[str], runs: Sequence[_Run]) -> frozenset[str]:
-    """Accept one more warning rule, or every warning after a few rounds.
-
-    Of the rules that ruled out candidates at the level where the search got stuck (or
-    the nearest shallower one), the one that ruled out most is accepted.
-    """
-    if len(accepted) >= MAX_RELAXATIONS:
-        return ALL_WARNINGS
-    best: tuple[int, int, str] | None = None
-    for run in runs:
-        stats = run.stats
-        stuck = stats.deepest + 1
-        for (depth, rule_id), count in stats.blocked_at.items():
-            if rule_id in accepted or rule_id not in stats.warning_rules or depth > stuck:
-                continue
-            candidate = (depth, count, rule_id)
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
-    return ALL_WARNINGS if best is None else accepted | {best[2]}
+        run = _search(
+            base,
+            catalog,
+            goals,
+            accepted=accepted,
+            limit_usd=limit_usd,
+            max_warnings=cap,
+            extra_rules=extra_rules,
+            check_build=check_build,
+            cancel=cancel,
+            progress=progress,
+            memo=memo,
+        )
+        runs.append(run)
+        if run.found is not None:
+            best = (run.found, removed)
+    if best is None:
+        return None, (), accepted, runs
+    found, removed = best
+    return found, removed, accepted if goals.allow_warnings else found.warnings, runs
 
 
 def _final_slots_lanes(ctx: StageContext) -> int:
@@ -474,13 +496,15 @@ def complete(
     variants = gpu_variants(with_goals(build, goals), catalog, goals)
     if variants is None:
         return Completion((), binding="gpu-cooler")
-    memo: Memo = {}
+    memo = Memo()
     runs: list[_Run] = []
     tried: list[_Candidate] = []
     for limit in (None, *power_steps(variants[0], catalog)):
         known = min(tried, key=_Candidate.rank, default=None)
         # A power limit is worth proposing only if it needs fewer accepted warnings.
-        cap = MAX_RELAXATIONS if known is None else _warning_count(known.accepted) - 1
+        cap = None if known is None else _warning_count(known.accepted) - 1
+        if cap is not None and cap < 0:
+            break
         for variant in variants:
             target = variant if limit is None else limit_build(variant, catalog, limit)
             found, removed, accepted, done = _cheapest(
@@ -491,7 +515,7 @@ def complete(
                 cancel=cancel,
                 progress=progress,
                 memo=memo,
-                max_accepted=max(cap, 0),
+                max_warnings=cap,
             )
             runs.extend(done)
             if found is not None:

@@ -1,16 +1,28 @@
 """Branch and bound over the kinds a build lacks, pruned by the rules themselves.
 
-The search fills one kind per level (CPU, board, storage, case, PSU, memory, cooler: the
+The search fills one kind per level (CPU, case, board, drive, PSU, memory, cooler: the
 kinds that constrain the multi-GPU checks most come first). Each candidate is tried in
-price order. A rule is run at the first level where every part it ``reads`` is decided:
-from then on its findings cannot change, so a blocking finding there rules out the whole
-subtree. This is exact (the pruning uses the rule functions the checks use, not a copy)
-and it is what makes the search fast: most candidates fail one cheap rule early.
+price order. The best build has the fewest rules warning about it, then the lowest cost
+(one search, not a round per accepted warning). A rule is run at the first level where
+every part it ``reads`` is decided: from then on its findings cannot change, so an error
+there rules out the whole subtree, and a warning counts against it. This is exact (the
+pruning uses the rule functions the checks use, not a copy). Rules whose default is a
+note run only on complete builds.
 
-A lower bound (the cost so far plus the cheapest choice of every later level) prunes
-subtrees that cannot beat the best build found or the budget. Each rule's verdict is
-remembered by the choices it reads, so a rule runs once per combination of the parts it
-looks at, however many ways the rest of the build is filled.
+What keeps it fast:
+
+- a rule runs on a build of only the parts it reads, and its verdict is remembered by
+  those choices: once per combination of the parts it looks at;
+- the fit filter (the one set of compatibility predicates) narrows each level by the
+  earlier choices its kind is compared with (:mod:`dlplanner.completion.domains`), and a
+  candidate ruled out by a rule that reads only some earlier levels is not walked again
+  under their other siblings;
+- a lower bound (the cost so far plus the cheapest choice of every later level; the
+  warnings so far) prunes subtrees that cannot beat the best build found, the budget or
+  the warning cap;
+- when a level fails for reasons that do not involve the level above, the search jumps
+  straight back to the deepest level involved (conflict-directed backjumping): a CPU
+  whose power no supply can carry is dropped once, not once per case, board and drive.
 """
 
 from __future__ import annotations
@@ -19,6 +31,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
@@ -26,6 +39,9 @@ from dlplanner.domain.parts import PartBase
 from dlplanner.rules.context import StageContext, build_contexts
 from dlplanner.rules.finding import Finding, Reporter, Severity, Status
 from dlplanner.rules.registry import REGISTRY, Rule
+
+if TYPE_CHECKING:
+    from dlplanner.completion.domains import Domains
 
 LEVEL_KINDS: tuple[str, ...] = ("cpu", "case", "motherboard", "storage", "psu", "memory", "cooler")
 """The kinds a completion fills, most constraining first: the CPU (lanes, socket), the case
@@ -108,6 +124,8 @@ class Found:
     cost_usd: float
     choices: tuple[Choice, ...]
     rejections: tuple[Rejections, ...]
+    warnings: frozenset[str] = frozenset()
+    """The rules whose warnings the build has (those the goals count)."""
 
 
 @dataclass(slots=True)
@@ -192,19 +210,17 @@ def rule_findings(contexts: Sequence[StageContext], entry: Rule) -> tuple[Findin
     return tuple(found)
 
 
-def first_blocking(
-    contexts: Sequence[StageContext], rules: Iterable[Rule], blocking: Blocking
-) -> Finding | None:
-    """Run ``rules`` on every stage; return the first finding that rules the build out."""
-    for entry in rules:
-        for finding in rule_findings(contexts, entry):
-            if blocking(finding):
-                return finding
-    return None
+class Memo(dict[tuple[object, ...], tuple[Finding, ...]]):
+    """A rule's findings by (namespace, rule id, the keys of the choices it reads).
 
+    Searches of one completion share it, with the candidate levels they build (by kind
+    and goals) and the fit filter's answers (by the build's own parts and a choice).
+    """
 
-Memo = dict[tuple[object, ...], tuple[Finding, ...]]
-"""A rule's findings by (namespace, rule id, the keys of the choices it reads)."""
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: dict[tuple[object, ...], tuple[list[Choice], int]] = {}
+        self.fits: dict[tuple[object, ...], dict[str, bool]] = {}
 
 
 def namespaces(base: Build, extended: bool) -> tuple[object, object]:
@@ -225,6 +241,21 @@ def namespace_of(entry: Rule, spaces: tuple[object, object]) -> object:
     return spaces[0] if entry.reads is None or "power" in entry.reads else spaces[1]
 
 
+_Plan = tuple[Rule, tuple[object, str], tuple[int, ...], int]
+"""A rule as a level runs it: the rule, its memo key prefix, the levels it reads, their mask."""
+
+
+@dataclass(slots=True)
+class _Step:
+    """What a candidate adds at its level: the warnings it brings, or why it is out."""
+
+    warned: dict[str, int]
+    """Rule id → the levels its warning rests on (a bit mask), for the new warnings."""
+    blocker: Finding | None = None
+    blocker_levels: int = 0
+    first_warning: Finding | None = None
+
+
 class Search:
     """One branch-and-bound run over fixed levels; see the module docstring."""
 
@@ -238,7 +269,9 @@ class Search:
         memo: Memo | None = None,
         namespaces: tuple[object, object] = (None, None),
         blocking: Blocking,
-        accept: Callable[[Build], str | None] | None = None,
+        counted: Blocking,
+        max_warnings: int | None = None,
+        domains: Domains | None = None,
         check_build: Callable[[Build], Build] | None = None,
         limit_usd: float | None = None,
         cancel: Callable[[], bool] | None = None,
@@ -248,18 +281,27 @@ class Search:
         self.levels = list(levels)
         self.catalog = catalog
         self.blocking = blocking
-        self.accept = accept
+        self.counted = counted
+        self.cap = max_warnings
+        self.domains = domains
         self.check_build = check_build or (lambda b: b)
         self.limit = limit_usd
         self.cancel = cancel
         self.progress = progress
         self.stats = stats or SearchStats()
         self.best: Found | None = None
+        self._best_warnings = 0
         self._next_check = 0.0
         self._suffix = self._suffix_minimum()
         self._stack: list[Rejections] = []
         self._chosen: list[Choice] = []
-        self._memo: Memo = {} if memo is None else memo
+        self._domains: list[int] = []
+        self._fitting: list[int] = []
+        self._rule_masks: dict[tuple[object, ...], int] = {}
+        self._indices: list[int] = []
+        self._warned: dict[str, int] = {}
+        """The warnings of the path so far: rule id → the levels it rests on."""
+        self._memo: Memo = Memo() if memo is None else memo
         self._namespaces = namespaces
         self._reads = [
             {
@@ -275,12 +317,40 @@ class Search:
         """Per level and rule: the earlier levels whose choice the rule reads."""
         self._plans = [
             [
-                (r, (namespace_of(r, namespaces), r.id), self._reads[depth][r.id])
+                (
+                    r,
+                    (namespace_of(r, namespaces), r.id),
+                    self._reads[depth][r.id],
+                    sum(1 << i for i in self._reads[depth][r.id]),
+                )
                 for r in level.rules
             ]
             for depth, level in enumerate(self.levels)
         ]
-        """Per level: each rule, its memo key prefix and the levels it reads (hot path)."""
+        """Per level: each rule, its memo key prefix, the levels it reads and their mask."""
+        self._deferred = [
+            [plan for plan in plans if plan[0].severity is Severity.INFO] for plans in self._plans
+        ]
+        """Per level: the rules run only on complete builds. A rule whose default is a note
+        (power-limit hints, BIOS notes …) hardly ever rules a build out, and some are
+        slow: checking them once per complete build, not per node, keeps the search exact
+        and fast (the "Complete four GPUs" rows)."""
+        self._plans = [
+            [plan for plan in plans if plan[0].severity is not Severity.INFO]
+            for plans in self._plans
+        ]
+        self._groups: list[list[tuple[tuple[int, ...], int, list[_Plan]]]] = []
+        """Per level: the rules reading some, not all, earlier levels, by what they read."""
+        for depth, plans in enumerate(self._plans):
+            by_reads: dict[tuple[int, ...], list[_Plan]] = {}
+            for plan in plans:
+                if len(plan[2]) < depth:
+                    by_reads.setdefault(plan[2], []).append(plan)
+            self._groups.append([(r, plans[0][3], plans) for r, plans in by_reads.items()])
+        self._group_of = [
+            {plan[0].id: reads for reads, _, plans in groups for plan in plans}
+            for groups in self._groups
+        ]
 
     def _suffix_minimum(self) -> list[float]:
         """``suffix[i]``: the least the levels from ``i`` on can cost (the static bound)."""
@@ -301,90 +371,254 @@ class Search:
         if self.cancel is not None and self.cancel():
             raise Cancelled
 
-    def run(self, base_cost: float) -> Found | None:
-        """Search; return the cheapest passing build (or None). Raises :class:`Cancelled`."""
+    def run(self, base_cost: float, warned: Iterable[str] = ()) -> Found | None:
+        """Search; return the best passing build (or None). Raises :class:`Cancelled`.
+
+        Best is fewest warning rules first, then cost. ``warned`` are the rules the fixed
+        parts alone already warn about (they count towards every build).
+        """
         start = time.perf_counter()
+        self._warned = dict.fromkeys(warned, 0)
         try:
-            self._descend(0, base_cost, ())
+            if self._out(len(self._warned), base_cost + self._suffix[0]) is None:
+                self._descend(0, base_cost, ())
         finally:
             self.stats.seconds = time.perf_counter() - start
         return self.best
 
-    def _descend(self, depth: int, cost: float, items: tuple[BuildItem, ...]) -> bool:
-        """Try every choice of level ``depth``; True when a passing build was found below."""
+    def _out(self, warnings: int, cost_bound: float) -> int | None:
+        """Whether a node can no longer beat the best, the budget or the warning cap.
+
+        Returns None when it still can; else 1 when the warnings alone rule it out (the
+        reason rests on the levels the warnings read), 2 when its cost does.
+        """
+        if self.limit is not None and cost_bound > self.limit:
+            return 2
+        if self.cap is not None and warnings > self.cap:
+            return 1
+        if self.best is None:
+            return None
+        if warnings > self._best_warnings:
+            return 1
+        if warnings == self._best_warnings and cost_bound >= self.best.cost_usd:
+            return 2
+        return None
+
+    def _descend(self, depth: int, cost: float, items: tuple[BuildItem, ...]) -> tuple[bool, int]:
+        """Try the choices of level ``depth``.
+
+        Returns whether a new best build was found below, and the conflict: the mask of
+        the earlier levels whose choices made the rest fail. When a child fails for
+        reasons that do not involve this level, no other choice here can do better, so
+        the search jumps back (conflict-directed backjumping; exact).
+        """
         if depth == len(self.levels):
             return self._leaf(cost, items)
         level = self.levels[depth]
+        earlier = (1 << depth) - 1
+        fitting = self._domain(depth)
+        conflict = 0
+        if self.domains is not None and fitting != self.domains.unary[depth]:
+            conflict = self.domains.reader_masks[depth]  # earlier choices narrowed this level
+        passing, narrowed_by = self._rule_domain(depth)
+        domain = fitting & passing
+        conflict |= narrowed_by
         rejections = Rejections()
         self._stack.append(rejections)
+        self._domains.append(domain)
+        self._fitting.append(fitting)
         found_any = False
         total = len(level.choices)
+        remaining = domain
+        warned = self._warned
         try:
-            for index, choice in enumerate(level.choices):
+            while remaining:
+                low = remaining & -remaining
+                remaining ^= low
+                index = low.bit_length() - 1
+                choice = level.choices[index]
                 self._tick()
                 if depth == 0 and self.progress is not None:
                     self.progress(index / max(total, 1))
                 bound = cost + choice.price_usd + self._suffix[depth + 1]
-                if (self.limit is not None and bound > self.limit) or (
-                    self.best is not None and bound >= self.best.cost_usd
-                ):
+                why = self._out(len(warned), bound)
+                if why is not None:
                     self.stats.bound_pruned += 1
-                    break  # choices are sorted by price: every later one is dearer
+                    conflict |= earlier if why == 2 else self._warned_levels(warned)
+                    break  # choices are sorted by price: every later one is no better
                 self.stats.nodes += 1
                 trial = items + choice.items
-                blocker = self._check_level(depth, choice, trial)
-                if blocker is not None:
-                    self.stats.block(blocker, depth)
-                    rejections.add(blocker.rule, blocker.message)
+                step = self._check_level(depth, choice, trial)
+                if step.blocker is not None:
+                    self._ruled_out_by(depth, index, step.blocker.rule)
+                    self.stats.block(step.blocker, depth)
+                    rejections.add(step.blocker.rule, step.blocker.message)
+                    conflict |= step.blocker_levels
+                    continue
+                new = step.warned
+                why = self._out(len(warned) + len(new), bound) if new else None
+                if why is not None:
+                    assert step.first_warning is not None
+                    self.stats.block(step.first_warning, depth)
+                    rejections.add(step.first_warning.rule, step.first_warning.message)
+                    both = self._warned_levels(warned) | self._warned_levels(new)
+                    conflict |= earlier if why == 2 else both
                     continue
                 self.stats.deepest = max(self.stats.deepest, depth)
                 self._chosen.append(choice)
+                self._indices.append(index)
+                warned.update(new)
                 try:
-                    if self._descend(depth + 1, cost + choice.price_usd, trial):
-                        found_any = True
-                    else:
-                        rejections.add(NO_COMPLETION, choice.part.title)
+                    found, below = self._descend(depth + 1, cost + choice.price_usd, trial)
                 finally:
+                    for rule_id in new:
+                        del warned[rule_id]
+                    self._indices.pop()
                     self._chosen.pop()
+                if found:
+                    found_any = True
+                else:
+                    rejections.add(NO_COMPLETION, choice.part.title)
+                    if not below >> depth & 1:
+                        return found_any, below & earlier  # this level is not to blame
+                    conflict |= below
         finally:
+            self._fitting.pop()
+            self._domains.pop()
             self._stack.pop()
-        return found_any
+        return found_any, conflict & earlier
+
+    @staticmethod
+    def _warned_levels(warned: dict[str, int]) -> int:
+        mask = 0
+        for levels in warned.values():
+            mask |= levels
+        return mask
+
+    def _rule_domain(self, depth: int) -> tuple[int, int]:
+        """Return the mask of the level's candidates no rule has ruled out by earlier choices.
+
+        Only the rules that read some but not all earlier levels count here: their verdict
+        on a candidate holds for every choice of the levels they do not read, so a
+        candidate one of them ruled out is not walked again under the next sibling (the
+        power rules judge a supply by the CPU alone, not once per case, board and drive
+        tried in between: the "Complete four GPUs" rows). Also returns the levels whose
+        choices narrowed it.
+        """
+        full = (1 << len(self.levels[depth].choices)) - 1
+        mask, narrowed_by = full, 0
+        for reads, levels, _ in self._groups[depth]:
+            failing = self._rule_masks.get((depth, reads, *[self._chosen[i].key for i in reads]))
+            if failing:
+                narrowed_by |= levels
+                mask &= ~failing
+        return mask, narrowed_by
+
+    def _ruled_out_by(self, depth: int, index: int, rule_id: str) -> None:
+        """Remember that a rule of a group ruled out candidate ``index`` of the level."""
+        reads = self._group_of[depth].get(rule_id)
+        if reads is not None:
+            key = (depth, reads, *[self._chosen[i].key for i in reads])
+            self._rule_masks[key] = self._rule_masks.get(key, 0) | 1 << index
+
+    def _domain(self, depth: int) -> int:
+        if self.domains is None:
+            return (1 << len(self.levels[depth].choices)) - 1
+        return self.domains.domain(depth, self._chosen)
 
     def _check_level(
-        self, depth: int, choice: Choice, items: tuple[BuildItem, ...]
-    ) -> Finding | None:
-        """Run the rules this level decides; return the first finding that blocks.
+        self,
+        depth: int,
+        choice: Choice,
+        items: tuple[BuildItem, ...],
+        plans: list[_Plan] | None = None,
+    ) -> _Step:
+        """Run the rules this level decides: the first finding that blocks, or the warnings.
 
         Each rule's findings are remembered by the choices it reads: the rest of the
-        build is fixed during a search, so equal choices give equal findings.
+        build is fixed during a search, so equal choices give equal findings. For the same
+        reason a rule is run on a build of only the parts it reads (and the fixed ones):
+        such a build is cheaper to check (no slot placement for the power rules, the
+        hottest of the "Complete four GPUs" rows).
         """
-        contexts: list[StageContext] | None = None
-        chosen, memo, blocking = self._chosen, self._memo, self.blocking
-        for entry, prefix, reads in self._plans[depth]:
+        contexts: dict[tuple[int, ...], list[StageContext]] = {}
+        chosen, memo, blocking, counted = self._chosen, self._memo, self.blocking, self.counted
+        step = _Step({})
+        own = 1 << depth
+        for entry, prefix, reads, mask in self._plans[depth] if plans is None else plans:
             key = (*prefix, *[chosen[i].key for i in reads], choice.key)
             found = memo.get(key)
             if found is None:
-                if contexts is None:
-                    contexts = build_contexts(self.check_build(self._with(items)), self.catalog)
-                found = memo[key] = rule_findings(contexts, entry)
+                ctx = contexts.get(reads)
+                if ctx is None:
+                    if len(reads) == depth:
+                        lines = items
+                    else:
+                        lines = tuple(x for i in reads for x in chosen[i].items) + choice.items
+                    trial = self.check_build(self._with(lines))
+                    ctx = contexts[reads] = build_contexts(trial, self.catalog)
+                found = memo[key] = rule_findings(ctx, entry)
             for finding in found:
                 if blocking(finding):
-                    return finding
-        return None
+                    step.blocker, step.blocker_levels = finding, mask
+                    return step
+                if counted(finding) and finding.rule not in self._warned:
+                    step.warned[finding.rule] = mask | own
+                    if step.first_warning is None:
+                        step.first_warning = finding
+        return step
 
-    def _leaf(self, cost: float, items: tuple[BuildItem, ...]) -> bool:
+    def _leaf(self, cost: float, items: tuple[BuildItem, ...]) -> tuple[bool, int]:
+        """Run the deferred rules on a complete build; keep it if it still beats the best."""
         self.stats.leaves += 1
+        warned = self._warned
+        new: dict[str, int] = {}
+        for depth, plans in enumerate(self._deferred):
+            if not plans:
+                continue
+            step = self._check_level(depth, self._chosen[depth], items, plans)
+            if step.blocker is not None:
+                self.stats.block(step.blocker, depth)
+                return False, step.blocker_levels | 1 << depth
+            for rule_id, levels in step.warned.items():
+                new.setdefault(rule_id, levels)
+        if new and self._out(len(warned) + len(new), cost) is not None:
+            return False, (1 << len(self.levels)) - 1
+        warned.update(new)
+        try:
+            self._keep(cost, items)
+        finally:
+            for rule_id in new:
+                del warned[rule_id]
+        return True, 0
+
+    def _ruled_out(self, depth: int, mask: int, rejections: Rejections) -> None:
+        """Count the candidates in ``mask`` under the rule that ruled each out."""
+        choices = self.levels[depth].choices
+        while mask:
+            low = mask & -mask
+            mask ^= low
+            choice = choices[low.bit_length() - 1]
+            for _, _, plans in self._groups[depth]:
+                blocker = self._check_level(depth, choice, (), plans).blocker
+                if blocker is not None:
+                    rejections.add(blocker.rule, blocker.message)
+                    break
+
+    def _keep(self, cost: float, items: tuple[BuildItem, ...]) -> None:
         build = self._with(items)
-        if self.accept is not None:
-            reason = self.accept(build)
-            if reason is not None:
-                self.stats.blocked_by[reason] += 1
-                return False
-        if self.best is None or cost < self.best.cost_usd:
-            rejections = []
-            for level_rejections in self._stack:
-                snap = level_rejections.copy()
-                snap.cheaper = sum(snap.counts.values())
-                rejections.append(snap)
-            self.best = Found(build, cost, tuple(self._chosen), tuple(rejections))
-        return True
+        rejections = []
+        for depth, level_rejections in enumerate(self._stack):
+            snap = level_rejections.copy()
+            cheaper = (1 << self._indices[depth]) - 1
+            unfit = ~self._fitting[depth] & cheaper
+            if unfit:
+                snap.counts["fit"] += unfit.bit_count()
+                snap.examples.setdefault("fit", "")
+            self._ruled_out(depth, self._fitting[depth] & ~self._domains[depth] & cheaper, snap)
+            snap.cheaper = sum(snap.counts.values())
+            rejections.append(snap)
+        self.best = Found(
+            build, cost, tuple(self._chosen), tuple(rejections), frozenset(self._warned)
+        )
+        self._best_warnings = len(self._warned)

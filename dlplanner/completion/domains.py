@@ -1,0 +1,143 @@
+"""Which candidates of a level can still fit, given the parts chosen at earlier levels.
+
+The catalog browser's fit filter (:func:`dlplanner.rules.fit.fit_filter`) asks the one set
+of compatibility predicates whether a part fits a build; a part it hides is one the rules
+would give an error (a property test holds the two to each other). The search asks it
+once per (level, earlier choice) pair and keeps the answer as a bit mask over the level's
+candidates, so a board is tested against a CPU's socket once, not once per case and drive
+tried between them. A level's candidates at a node are its unary mask and'ed with the
+masks of the earlier choices its kind's filter reads.
+
+This is what the "Complete four GPUs" benchmark rows need: without it the search tried
+every board of every socket for every case (thousands of nodes per search on the shipped
+catalog, millions on the generated one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dlplanner.completion.search import Choice, Level
+from dlplanner.domain import compat
+from dlplanner.domain.build import Build
+from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.parts import MotherboardPart
+from dlplanner.rules.fit import fit_filter
+
+FIT_READS: dict[str, frozenset[str]] = {
+    "cpu": frozenset({"motherboard", "cooler", "memory"}),
+    "motherboard": frozenset({"cpu", "case", "cooler", "memory"}),
+    "memory": frozenset({"cpu", "motherboard"}),
+    "case": frozenset({"motherboard", "psu", "cooler"}),
+    "cooler": frozenset({"cpu", "motherboard", "case"}),
+    "psu": frozenset({"case"}),
+    "storage": frozenset(),
+}
+"""The kinds whose chosen part the fit filter compares a candidate of each kind with (as
+``rules/fit.py``'s per-kind checks read them). Only these earlier levels narrow a level."""
+
+
+def bits(indices: Sequence[int]) -> int:
+    """Return the bit mask with the given bits set."""
+    mask = 0
+    for i in indices:
+        mask |= 1 << i
+    return mask
+
+
+def _fitting(level: Level, fits_part: dict[str, bool]) -> int:
+    return bits([i for i, c in enumerate(level.choices) if fits_part[c.part.id]])
+
+
+class Domains:
+    """The candidates each level may still take, as bit masks over its choices."""
+
+    def __init__(
+        self,
+        base: Build,
+        levels: Sequence[Level],
+        catalog: Catalog,
+        fits: dict[tuple[object, ...], dict[str, bool]] | None = None,
+    ) -> None:
+        self.base = base
+        self._fits = {} if fits is None else fits
+        self._fixed = tuple(item.part for item in base.items)
+        self.levels = list(levels)
+        self.catalog = catalog
+        kinds = [level.kind for level in self.levels]
+        self.readers: list[tuple[int, ...]] = [
+            tuple(i for i in range(depth) if kinds[i] in FIT_READS.get(kind, frozenset()))
+            for depth, kind in enumerate(kinds)
+        ]
+        """Per level: the earlier levels whose choice narrows it."""
+        self.reader_masks = [bits(r) for r in self.readers]
+        self.unary = [(1 << len(level.choices)) - 1 for level in self.levels]
+        self._pairs: dict[tuple[int, int, int], int] = {}
+        self._nodes: dict[tuple[int, ...], int] = {}
+
+    def narrow(self, depth: int, mask: int) -> None:
+        """Keep only the candidates of level ``depth`` in ``mask`` (a filter on the fixed parts)."""
+        self.unary[depth] &= mask
+        self._nodes.clear()
+
+    def domain(self, depth: int, chosen: Sequence[Choice]) -> int:
+        """Return the mask of level ``depth``'s candidates that fit the ``chosen`` ones."""
+        readers = self.readers[depth]
+        if not readers:
+            return self.unary[depth]
+        key = (depth, *[chosen[i].key for i in readers])
+        mask = self._nodes.get(key)
+        if mask is None:
+            mask = self.unary[depth]
+            for i in readers:
+                mask &= self._pair(depth, i, chosen[i])
+            self._nodes[key] = mask
+        return mask
+
+    def _pair(self, depth: int, earlier: int, choice: Choice) -> int:
+        key = (depth, earlier, choice.key)
+        mask = self._pairs.get(key)
+        if mask is None:
+            level = self.levels[depth]
+            known = (self._fixed, choice.part.id, level.kind)
+            verdicts = self._fits.get(known)
+            if verdicts is None:  # the fit filter reads part ids and specs, not quantities
+                trial = self.base.model_copy(update={"items": self.base.items + choice.items})
+                fits = fit_filter(trial, self.catalog)
+                verdicts = {c.part.id: fits(c.part) for c in level.choices}
+                self._fits[known] = verdicts
+            elif any(c.part.id not in verdicts for c in level.choices):
+                fits = fit_filter(
+                    self.base.model_copy(update={"items": self.base.items + choice.items}),
+                    self.catalog,
+                )
+                verdicts.update(
+                    {c.part.id: fits(c.part) for c in level.choices if c.part.id not in verdicts}
+                )
+            mask = self._pairs[key] = _fitting(level, verdicts)
+        return mask
+
+
+def fixed_fit_mask(level: Level, base: Build, catalog: Catalog) -> int:
+    """Return the mask of the level's candidates that fit the build's own parts."""
+    fits = fit_filter(base, catalog)
+    return _fitting(level, {c.part.id: fits(c.part) for c in level.choices})
+
+
+def slot_mask(level: Level, gpus: int) -> int:
+    """Return the mask of the boards known to have an x16 slot for each of ``gpus`` cards.
+
+    A board without one gets an error from ``gpu-x16-slots`` (GPUs beyond its x16 slots
+    stay unplaced); a board without a slot map gets *unknown* there, which rules a
+    completion out as well (it is one of the key checks).
+    """
+    if level.kind != "motherboard" or gpus <= 0:
+        return (1 << len(level.choices)) - 1
+    return bits(
+        [
+            i
+            for i, c in enumerate(level.choices)
+            if isinstance(c.part, MotherboardPart)
+            and compat.gpu_slots_fit(gpus, c.part).fit is compat.Fit.YES
+        ]
+    )
