@@ -15,7 +15,7 @@ answer names the field.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dlplanner.domain.parts import (
@@ -42,14 +42,22 @@ class Fit(enum.Enum):
 class Verdict:
     """A predicate's answer with what it rests on.
 
-    ``reason`` is a sentence fragment for the user (no final full stop); for ``UNKNOWN``
-    answers ``part`` and ``field`` name the spec that would settle the question.
+    :attr:`reason` is a sentence fragment for the user (no final full stop); for
+    ``UNKNOWN`` answers ``part`` and ``field`` name the spec that would settle the question.
+    ``words`` is that fragment, or a function that makes it when it is read: the catalog's
+    fits filter asks for thousands of verdicts and reads none of their reasons.
     """
 
     fit: Fit
-    reason: str = ""
+    words: str | Callable[[], str] = ""
     part: PartBase | None = None
     field: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """The answer in words (made now if it was deferred)."""
+        words = self.words
+        return words if isinstance(words, str) else words()
 
     @property
     def no(self) -> bool:
@@ -68,7 +76,7 @@ YES = Verdict(Fit.YES)
 def _missing(part: PartBase, field: str, what: str) -> Verdict:
     return Verdict(
         Fit.UNKNOWN,
-        f"{what} not known: the {part.title} has no {field} in the catalog",
+        lambda: f"{what} not known: the {part.title} has no {field} in the catalog",
         part,
         field,
     )
@@ -89,13 +97,19 @@ def member(part: PartBase, field: str, value: str, what: str) -> Verdict:
         return _missing(part, field, f"Whether the {part.title} takes {what} is")
     if _listed(values, value):
         return YES
-    listed = _join(values)
     if part.is_complete(field):
-        return Verdict(Fit.NO, f"the {part.title} takes {listed} only, not {what}", part, field)
+        return Verdict(
+            Fit.NO,
+            lambda: f"the {part.title} takes {_join(values)} only, not {what}",
+            part,
+            field,
+        )
     return Verdict(
         Fit.UNKNOWN,
-        f"the {part.title} lists {listed} in the catalog, a partial list ({field}); "
-        f"whether it takes {what} is not known",
+        lambda: (
+            f"the {part.title} lists {_join(values)} in the catalog, a partial list "
+            f"({field}); whether it takes {what} is not known"
+        ),
         part,
         field,
     )

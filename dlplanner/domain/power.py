@@ -11,6 +11,7 @@ The published figures live in :mod:`dlplanner.domain.power_data`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 from collections.abc import Callable, Iterable, Sequence
@@ -159,8 +160,16 @@ class PsuLoad:
     """Indexes into :attr:`PowerEstimate.gpus`."""
     dc_w: float
     """Known DC load on this unit."""
-    peak_w: float | None
-    """Sum of its GPUs' measured peaks plus its other load; None if a peak is unknown."""
+    own_w: float
+    """Its load besides the GPUs: the board, CPU and the rest on the main unit, else 0."""
+    cards: tuple[GpuLoad, ...]
+    """The GPUs it feeds (those of :attr:`gpus`)."""
+
+    @property
+    def peak_w(self) -> float | None:
+        """Sum of its GPUs' measured peaks plus its other load; None if a peak is unknown."""
+        peaks = [c.peak_w for c in self.cards]
+        return None if None in peaks else self.own_w + sum(p or 0.0 for p in peaks)
 
     @property
     def main(self) -> bool:
@@ -261,6 +270,8 @@ def _balance(
     psus: Sequence[PsuPart], watts: Sequence[int | None], base_w: float
 ) -> list[list[int]]:
     """Give each GPU to the unit with the most room left, largest cards first."""
+    if len(psus) == 1:
+        return [list(range(len(watts)))]  # the one unit feeds every card
     loads = [base_w] + [0.0] * (len(psus) - 1)
     feeds: list[list[int]] = [[] for _ in psus]
     order = sorted(range(len(watts)), key=lambda i: -(watts[i] or 0))
@@ -282,19 +293,18 @@ def estimate_power(
     """Work out a stage's power from its CPU, GPUs (with their limits) and power supplies."""
     caps = list(limits) if limits is not None else [None] * len(gpus)
     cards = tuple(GpuLoad(g, cap) for g, cap in zip(gpus, caps, strict=True))
-    missing = [c.part.id for c in cards if c.board_w is None]
+    watts = [c.board_w for c in cards]
+    missing = [c.part.id for c, w in zip(cards, watts, strict=True) if w is None]
     if cpu is not None and cpu.tdp_w is None:
         missing.append(cpu.id)
     base = (cpu_power_w(cpu) or 0) + other_w
     units: list[PsuLoad] = []
     if psus:
-        feeds = _balance(psus, [c.board_w for c in cards], base)
+        feeds = _balance(psus, watts, base)
         for unit, (psu, fed) in enumerate(zip(psus, feeds, strict=True)):
             own = base if unit == 0 else 0.0
-            dc = own + sum(cards[i].board_w or 0 for i in fed)
-            peaks = [cards[i].peak_w for i in fed]
-            peak = None if any(p is None for p in peaks) else own + sum(p or 0.0 for p in peaks)
-            units.append(PsuLoad(psu, unit, tuple(fed), dc, peak))
+            dc = own + sum(watts[i] or 0 for i in fed)
+            units.append(PsuLoad(psu, unit, tuple(fed), dc, own, tuple(cards[i] for i in fed)))
     return PowerEstimate(cards, cpu, tuple(units), other_w, tuple(dict.fromkeys(missing)))
 
 
@@ -351,11 +361,14 @@ def uniform_limit(
     fits: Callable[[PowerEstimate], bool],
     *,
     step: int = 5,
+    most_w: float | None = None,
 ) -> int | None:
     """Return the highest power limit (a multiple of ``step``) for every GPU that ``fits``.
 
     Cards whose stock power is lower keep it. None when no limit the cards accept (down
-    to their minimum limit) makes the build fit, or a card's power is unknown.
+    to their minimum limit) makes the build fit, or a card's power is unknown. A limit at
+    which the GPUs and the CPU would draw more than ``most_w`` is not tried: the caller
+    knows ``fits`` fails there (:func:`load_ceiling_w`).
     """
     if not estimate.gpus or not estimate.complete:
         return None
@@ -363,12 +376,52 @@ def uniform_limit(
     floor = max((g.part.power_limit_min_w or step) for g in estimate.gpus)
     psus = [u.psu for u in sorted(estimate.psus, key=lambda u: u.unit)]
     gpus = [g.part for g in estimate.gpus]
-    for limit in range(top - top % step, floor - 1, -step):
+    limits = range(top - top % step, floor - 1, -step)
+    if most_w is not None:
+        # Benchmark row "All rules, 10,000 random valid builds": the search tried every 5 W
+        # from stock power down (30-70 trial estimates when nothing fits, half the row's
+        # time). The load falls with the limit, so the limits over ``most_w`` come first.
+        cpu_w, tdps = cpu_power_w(estimate.cpu) or 0, [g.tdp_w or 0 for g in gpus]
+
+        def under(limit: int) -> bool:
+            return cpu_w + sum(min(tdp, limit) for tdp in tdps) <= most_w
+
+        limits = limits[bisect.bisect_left(limits, True, key=under) :]
+    for limit in limits:
         caps: list[int | None] = [None if (g.tdp_w or 0) <= limit else limit for g in gpus]
         trial = estimate_power(estimate.cpu, gpus, psus, caps, other_w=estimate.other_w)
         if fits(trial):
             return limit
     return None
+
+
+def load_ceiling_w(
+    psus: Sequence[PsuPart],
+    headroom: float,
+    circuits: int,
+    limit_w: float,
+    other_w: float = OTHER_PARTS_W,
+) -> float:
+    """Return a GPU + CPU load above which :func:`fits_supplies` or :func:`fits_circuits` fails.
+
+    Whichever unit feeds which card, the units' loads add up to GPUs + CPU + ``other_w``:
+    each unit carries at most its rating, its GPU and CPU share times ``headroom`` at most
+    its rating (half a watt more for rounding), and no unit is more efficient than its
+    rating's best 80 PLUS figure (an unknown rating counts as the worst figure, as
+    :func:`circuit_walls` does), so the busier of ``circuits`` draws at least the total at
+    the best of those over the circuits. The bound is necessary, not sufficient: a load
+    under it may still not fit.
+    """
+    if not psus:
+        return limit_w * WORST_EFFICIENCY - other_w + 1.0  # 1 W spare for float rounding
+    rated = sum(p.wattage_w for p in psus)
+    shared = 1 if circuits < 2 or len(psus) < 2 else 2
+    best = max(max(EFFICIENCY_POINTS.get(p.efficiency or "", (WORST_EFFICIENCY,))) for p in psus)
+    return 1.0 + min(
+        rated - other_w,
+        (rated + 0.5 * len(psus)) / headroom,
+        limit_w * shared * best - other_w,
+    )
 
 
 def circuit_walls(

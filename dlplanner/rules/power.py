@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dlplanner.domain.power import PowerEstimate, PsuLoad
+from dlplanner.domain.power import PowerEstimate, PsuLoad, fits_supplies
 from dlplanner.domain.power_data import SINGLE_PSU_MAX_W
 from dlplanner.rules.context import StageContext
 from dlplanner.rules.finding import Finding, Reporter, Severity
@@ -80,7 +80,7 @@ def psu_wattage(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
         rating = unit.psu.wattage_w
         base = load.unit_gpu_cpu_w(unit)
         need = load.required_psu_w(headroom, base)
-        if not unit.gpus and not unit.main:
+        if (not unit.gpus and not unit.main) or (base <= rating and need <= rating):
             continue
         what = load_text(ctx, unit)
         if base > rating:
@@ -91,7 +91,7 @@ def psu_wattage(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
                 hint=HINT,
                 key=str(unit.unit),
             )
-        elif need > rating:
+        else:
             yield out.fail(
                 f"{_upper(unit_name(ctx, unit))} feeds {what}; with "
                 f"{headroom_text(headroom)} that needs {watts(need)}, and it gives "
@@ -146,7 +146,7 @@ def psu_future(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     if not ctx.load.complete or not final.load.complete:
         return  # psu-wattage reports the missing power figure
     headroom = ctx.site.psu_headroom
-    if not _fits(ctx.load, headroom) or _fits(final.load, headroom):
+    if not fits_supplies(ctx.load, headroom) or fits_supplies(final.load, headroom):
         return
     later = final.load.required_psu_w(headroom)
     what = counted_psus(ctx)
@@ -166,14 +166,6 @@ def counted_psus(ctx: StageContext) -> str:
     if len(ctx.psus) == 1:
         return f"The {ctx.psus[0].title}"
     return f"The {len(ctx.psus)} power supplies"
-
-
-def _fits(load: PowerEstimate, headroom: float) -> bool:
-    return all(
-        u.dc_w <= u.psu.wattage_w
-        and load.required_psu_w(headroom, load.unit_gpu_cpu_w(u)) <= u.psu.wattage_w
-        for u in load.psus
-    )
 
 
 @rule(

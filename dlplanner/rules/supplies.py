@@ -14,6 +14,7 @@ from dlplanner.domain.power import (
     excursion,
     fits_circuits,
     fits_supplies,
+    load_ceiling_w,
     uniform_limit,
 )
 from dlplanner.domain.power_data import ATX3_EXCURSION
@@ -82,8 +83,9 @@ def transient_spikes(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     for unit in load.psus:
         if not unit.gpus:
             continue
-        cards = [load.gpus[i] for i in unit.gpus]
-        if unit.peak_w is None:
+        peak = unit.peak_w
+        if peak is None:
+            cards = unit.cards
             unmeasured = [c.part for c in cards if excursion(c.part) is None]
             if any((c.board_w or 0) >= HIGH_POWER_GPU_W for c in cards) and unmeasured:
                 yield out.unknown(
@@ -91,17 +93,21 @@ def transient_spikes(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
                     f"record for {counted(unmeasured)} (or its power figure is missing).",
                     parts=ids((unit.psu, *unmeasured)),
                     hint=hint,
-                    key=f"{unit.unit}:{round(unit.peak_w or 0)}",
+                    key=f"{unit.unit}:0",
                 )
             continue
-        yield from _unit_spikes(ctx, out, unit, hint)
+        # the words only for a unit whose peaks pass its rating (most units carry theirs)
+        if peak > unit.psu.wattage_w:
+            yield from _unit_spikes(ctx, out, unit, peak, hint)
 
 
-def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> Iterator[Finding]:
-    psu, peak = unit.psu, unit.peak_w or 0.0
+def _unit_spikes(
+    ctx: StageContext, out: Reporter, unit: PsuLoad, peak: float, hint: str
+) -> Iterator[Finding]:
+    psu = unit.psu
     rating = psu.wattage_w
     atx3 = rating * ATX3_EXCURSION
-    cards = [ctx.load.gpus[i] for i in unit.gpus]
+    cards = unit.cards
     measured = {m.generation: m for c in cards if (m := excursion(c.part)) is not None}
     basis = join(
         f"× {num(round(m.ratio, 2))} as measured on the {m.card}" for m in measured.values()
@@ -110,8 +116,7 @@ def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> 
     what = f"{plural(len(cards), 'GPU')} peak at about {watts(gpu_peak)} ({basis})"
     total = f"{watts(peak)} with the rest of its load"
     parts = ids((psu, *(c.part for c in cards)))
-    if peak <= rating:
-        return
+    key = f"{unit.unit}:{round(peak)}"
     if psu.atx_version is None:
         if peak > atx3:
             yield out.fail(
@@ -119,7 +124,7 @@ def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> 
                 f"supply of {watts(rating)} holds for 100 µs ({watts(atx3)}).",
                 parts=parts,
                 hint=hint,
-                key=f"{unit.unit}:{round(unit.peak_w or 0)}",
+                key=key,
             )
         else:
             yield out.unknown(
@@ -127,7 +132,7 @@ def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> 
                 f"{what} reach {total}, over its {watts(rating)} rating.",
                 parts=parts,
                 hint=hint,
-                key=f"{unit.unit}:{round(unit.peak_w or 0)}",
+                key=key,
             )
         return
     if psu.atx_version.startswith("3"):
@@ -137,7 +142,7 @@ def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> 
                 f"ATX {psu.atx_version} asks it to hold for 100 µs.",
                 parts=parts,
                 hint=hint,
-                key=f"{unit.unit}:{round(unit.peak_w or 0)}",
+                key=key,
             )
         return
     yield out.fail(
@@ -146,7 +151,7 @@ def _unit_spikes(ctx: StageContext, out: Reporter, unit: PsuLoad, hint: str) -> 
         f"{watts(atx3)} for 100 µs), so its over-current protection may switch it off.",
         parts=parts,
         hint=hint,
-        key=f"{unit.unit}:{round(unit.peak_w or 0)}",
+        key=key,
     )
 
 
@@ -159,7 +164,15 @@ def suggested_limit(ctx: StageContext) -> int | None:
             trial, site.circuits, site.continuous_limit_w
         )
 
-    return uniform_limit(ctx.load, fits)
+    load = ctx.load
+    most = load_ceiling_w(
+        [u.psu for u in load.psus],
+        site.psu_headroom,
+        site.circuits,
+        site.continuous_limit_w,
+        load.other_w,
+    )
+    return uniform_limit(load, fits, most_w=most)
 
 
 @rule("power-limit-hint", "Power-limit the GPUs", Severity.INFO, reads=("load", "gpus"))
@@ -197,7 +210,7 @@ def power_limit_hint(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
         load.cpu,
         [g.part for g in load.gpus],
         [u.psu for u in load.psus],
-        [limit if g in capped else None for g in load.gpus],
+        [limit if (g.part.tdp_w or 0) > limit else None for g in load.gpus],
         other_w=load.other_w,
     )
     wall = max(circuit_walls(trial, site.circuits))
