@@ -1,4 +1,4 @@
-"""``dlplanner catalog list|search|show``: browse the catalog from the command line."""
+"""``dlplanner catalog list|search|show|missing``: browse the catalog from the command line."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from typing import Any
 
 from dlplanner.commands.common import UsageError, cli_catalog, print_json
 from dlplanner.domain.parts import KIND_TITLES, PART_KINDS, PartBase
+from dlplanner.domain.prices import catalog_price
 from dlplanner.report.format import date_text, usd
+from dlplanner.report.prices import price_label
 from dlplanner.report.specs import details_text
+from dlplanner.rules.needs import MissingField, missing_fields
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,13 +31,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also print the sourcing notes: where each value came from, what was searched",
     )
+    p_missing = sub.add_parser(
+        "missing", help="empty catalog fields, ranked by how many checks each one blocks"
+    )
+    p_missing.add_argument(
+        "--kind", type=str.lower, choices=PART_KINDS, help="only fields of this kind"
+    )
+    p_missing.add_argument("--json", action="store_true", help="print JSON (a list of objects)")
 
 
 def part_json(part: PartBase) -> dict[str, Any]:
-    """Every field of a part, ``id`` and ``kind`` first."""
+    """Every field of a part, ``id`` and ``kind`` first, then the price a build would use."""
     data = part.model_dump(mode="json")
     head = {k: data.pop(k) for k in ("id", "kind", "brand", "name", "price_usd", "price_date")}
-    return {**head, **data}
+    price = catalog_price(part)
+    resolved = {
+        "usd": price.usd,
+        "origin": price.origin,
+        "date": price.when or None,
+        "label": price_label(price),
+    }
+    return {**head, "price": resolved, **data}
 
 
 WIDTH = 100
@@ -59,8 +76,10 @@ def _table(parts: list[PartBase]) -> str:
             continue
         rows = []
         for p in group:
-            suffix = "/h" if kind == "cloud" and p.price_usd is not None else ""
-            rows.append((p.id, p.name, usd(p.price_usd) + suffix, date_text(p.price_date)))
+            price = catalog_price(p)
+            suffix = "/h" if kind == "cloud" and price.known else ""
+            date = price_label(price) if price.is_launch else date_text(price.date)
+            rows.append((p.id, p.name, usd(price.usd) + suffix, date))
         id_w = max(len("ID"), *(len(r[0]) for r in rows))
         price_w = max(len("PRICE"), *(len(r[2]) for r in rows))
         date_w = max(len("DATE"), *(len(r[3]) for r in rows))
@@ -76,9 +95,49 @@ def _table(parts: list[PartBase]) -> str:
     return "\n".join(lines)
 
 
+def _missing(rows: list[MissingField], total: dict[str, int]) -> str:
+    if not rows:
+        return "no empty fields that a check needs"
+    lines = []
+    for row in rows:
+        lines.append(
+            f"{row.kind}.{row.field}: {'empty or partial' if row.is_list else 'empty'} in "
+            f"{len(row.parts)} of {total[row.kind]} "
+            f"{row.kind} entries; blocks {len(row.rules)} check"
+            f"{'s' * (len(row.rules) != 1)} ({', '.join(row.rules)})"
+        )
+        shown = ", ".join(row.parts[:5])
+        more = f" and {len(row.parts) - 5} more" if len(row.parts) > 5 else ""
+        lines.append(f"    {shown}{more}")
+    lines.append(
+        "Fill a value in in a user catalog folder (see catalog/README.md) or from a "
+        "not-checked finding in the window; a list counts until it is marked complete."
+    )
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
-    """Run ``catalog list|search|show``."""
+    """Run ``catalog list|search|show|missing``."""
     catalog = cli_catalog()
+    if args.action == "missing":
+        rows = missing_fields(catalog, args.kind)
+        if args.json:
+            print_json(
+                [
+                    {
+                        "kind": r.kind,
+                        "field": r.field,
+                        "rules": list(r.rules),
+                        "blocks": len(r.rules),
+                        "parts": list(r.parts),
+                    }
+                    for r in rows
+                ]
+            )
+        else:
+            total = {kind: len(catalog.of_kind(kind)) for kind in PART_KINDS}
+            print(_missing(rows, total))
+        return 0
     if args.action == "show":
         part = catalog.get(args.id)
         if part is None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from dlplanner.domain.build import BuildItem
 from dlplanner.domain.parts import PART_KINDS, GpuPart, MemoryPart, PartBase
+from dlplanner.domain.prices import Price, resolve_price
 
 _SEARCH_FIELDS = (
     "chipset",
@@ -129,12 +130,22 @@ class Catalog:
         dates = [p.price_date for p in self._by_id.values() if p.price_date]
         return max(dates) if dates else None
 
+    def price(self, item: BuildItem) -> Price:
+        """Return what one unit of an item costs and where the figure comes from.
+
+        The user's price, else the catalog's dated price, else its launch MSRP (see
+        :mod:`dlplanner.domain.prices`); unknown, never $0, when there is none.
+        """
+        return resolve_price(item.price_usd, self._by_id.get(item.part), item.price_date)
+
     def unit_price(self, item: BuildItem) -> float | None:
-        """Return what one unit of an item costs: the override, else the catalog price."""
-        if item.price_usd is not None:
-            return item.price_usd
-        part = self._by_id.get(item.part)
-        return part.price_usd if part else None
+        """Return what one unit of an item costs (:meth:`price`), None when unknown."""
+        return self.price(item).usd
+
+    def title(self, part_id: str) -> str:
+        """Return a part's title, or its id in quotes when the catalog does not have it."""
+        part = self._by_id.get(part_id)
+        return part.title if part else f"'{part_id}'"
 
     def gpu(self, part_id: str) -> GpuPart | None:
         """Return the GPU with this id, or None if it is unknown or not a GPU."""

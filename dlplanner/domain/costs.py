@@ -124,6 +124,8 @@ class CostComparison:
     """The equal-work option of each choice whose throughput is known, on the assumptions'
     basis (mixed precision when they compare equal hours only): what the headline puts
     beside the equal-hours figure, even when the table shows equal hours only."""
+    unpriced: tuple[str, ...] = ()
+    """Titles of the parts without a price: owning's totals are low by their cost."""
 
     def equal_work_of(self, option: CloudOption) -> CloudOption | None:
         """Return the equal-work option for the same offer and plan, or None if unknown."""
@@ -447,6 +449,7 @@ def compare_machine(
         tuple(dict.fromkeys(said)),
         most_gpus,
         tuple(equal_work),
+        machine.unpriced,
     )
 
 

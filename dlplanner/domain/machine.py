@@ -52,6 +52,8 @@ class Machine:
 
     stages: tuple[StageProfile, ...]
     notes: tuple[str, ...] = ()
+    unpriced: tuple[str, ...] = ()
+    """Titles of the parts bought without a price: left out of every total."""
 
 
 def _sum_throughput(
@@ -92,6 +94,7 @@ def machine_from_build(build: Build, catalog: Catalog) -> Machine:
     bought: list[tuple[BuildItem, ...]] = []
     stages: list[StageProfile] = []
     notes: list[str] = []
+    unpriced: list[str] = []
     for month, added in groups:
         cumulative.extend(added)
         bought.append(added)
@@ -99,7 +102,7 @@ def machine_from_build(build: Build, catalog: Catalog) -> Machine:
         for item in added:
             price = catalog.unit_price(item)
             if price is None:
-                notes.append(f"no price for {item.part!r}: counted as $0")
+                unpriced.append(catalog.title(item.part))
             else:
                 purchase += price * item.qty
         power = estimate_groups(bought, catalog, other_w=0.0)
@@ -122,7 +125,7 @@ def machine_from_build(build: Build, catalog: Catalog) -> Machine:
             "GPU throughput scaled to the power limits (an estimate from a published RTX 3090 "
             "training curve; see the README, 'Power')"
         )
-    return Machine(tuple(stages), tuple(dict.fromkeys(notes)))
+    return Machine(tuple(stages), tuple(dict.fromkeys(notes)), tuple(dict.fromkeys(unpriced)))
 
 
 def quick_build(

@@ -8,6 +8,7 @@ from typing import Any
 from dlplanner.domain.costs import CloudOption, CostComparison
 from dlplanner.domain.price_age import STALE_MARK, age_days, age_text, is_stale
 from dlplanner.report.format import usd
+from dlplanner.report.prices import unpriced_headline
 from dlplanner.report.text import NO_GPUS, cost_sentence
 
 
@@ -72,6 +73,8 @@ def to_json(comparison: CostComparison, today: dt.date | None = None) -> dict[st
         "assumptions": comparison.assumptions.model_dump(mode="json"),
         "notes": list(comparison.notes),
         "gpus": comparison.gpus,
+        "unpriced": list(comparison.unpriced),
+        "unpriced_headline": unpriced_headline(comparison.unpriced),
     }
 
 
@@ -98,11 +101,14 @@ def format_text(comparison: CostComparison, today: dt.date | None = None) -> str
     """Format the answer in one sentence, owning's two views, then one line per cloud option.
 
     Each option shows the date and age of its price; one older than six months is marked.
+    When parts have no price, the first line says so and names them.
     """
     a, own = comparison.assumptions, comparison.own
     preset = f", preset {a.preset}" if a.preset else ""
+    headline = unpriced_headline(comparison.unpriced)
     lines = [
         cost_sentence(comparison),
+        *([headline] if headline else []),
         "",
         f"Over {a.months} months at {a.utilization:.0%} utilization{preset} "
         "(change with --utilization, --months):",

@@ -72,9 +72,10 @@ def price_dates_note(build: Build, catalog: Catalog) -> str:
     """
     dated = []
     for item in build.items:
-        part = catalog.get(item.part)
-        if item.price_usd is None and part is not None and part.price_date is not None:
-            dated.append((part.price_date.year, part.price_kind))
+        price = catalog.price(item)
+        year = price.date.year if price.date is not None else price.year
+        if price.origin in ("street", "launch") and year is not None:
+            dated.append((year, "launch" if price.is_launch else "street"))
     if not dated:
         return ""
     oldest, newest = min(y for y, _ in dated), max(y for y, _ in dated)

@@ -9,6 +9,7 @@ from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import KIND_TITLES
 from dlplanner.report.format import date_text
+from dlplanner.report.prices import price_label as reported_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +29,11 @@ class ShoppingRow:
     note: str = ""
     price_kind: str = ""
     """``street`` (a shop's price), ``launch`` (the maker's launch price), ``yours`` (an
-    override), or empty when the catalog does not say."""
+    override), or empty when the catalog does not say or there is no price."""
     source_url: str = ""
     """Where to buy, or where the price was read: the price's source, else the part's first."""
+    price_label: str = ""
+    """How the price is marked when it is not a dated shop price (``launch price, 2023``)."""
 
     @property
     def kind_title(self) -> str:
@@ -39,10 +42,10 @@ class ShoppingRow:
 
     @property
     def date_text(self) -> str:
-        """When the price was seen: its date; ``your price`` for an undated override."""
+        """When the price was seen: its date (marked when a launch price), or ``your price``."""
         if self.price_is_override and self.price_date is None:
             return "your price"
-        return date_text(self.price_date)
+        return self.price_label or date_text(self.price_date)
 
     @property
     def line_total_usd(self) -> float | None:
@@ -96,14 +99,19 @@ def _row(item: BuildItem, catalog: Catalog, stage: int, month: int) -> ShoppingR
             stage, month, "unknown", f"Unknown part '{item.part}'", item.part, item.qty,
             item.price_usd, None, item.price_usd is not None, False, item.note,
         )  # fmt: skip
-    override = item.price_usd is not None
-    price = item.price_usd if override else part.price_usd
-    kind = "yours" if override else (part.price_kind or "") if price is not None else ""
-    source = part.price_source or (part.sources[0] if part.sources else "")
+    price = catalog.price(item)
+    override = price.origin == "user"
+    label = reported_label(price) if price.is_launch else ""
+    if override:
+        kind = "yours"
+    elif price.is_launch:
+        kind = "launch"
+    else:
+        kind = (part.price_kind or "") if price.known else ""
+    source = price.source or part.price_source or (part.sources[0] if part.sources else "")
     return ShoppingRow(
         stage, month, part.kind, part.title, part.id, item.qty,  # type: ignore[attr-defined]
-        price, item.price_date if override else part.price_date, override, True, item.note,
-        kind, source,
+        price.usd, price.date, override, True, item.note, kind, source, label,
     )  # fmt: skip
 
 

@@ -12,7 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from dlplanner.domain.parts import KIND_TITLES, PartBase
+from dlplanner.domain.prices import catalog_price
 from dlplanner.report.format import date_text, unit_price, usd
+from dlplanner.report.prices import price_label
 
 SKIPPED = frozenset(
     {
@@ -175,11 +177,14 @@ def spec_rows(part: PartBase) -> list[tuple[str, str]]:
 
 def price_text(part: PartBase) -> str:
     """Return the price with its kind and date: ``$1,499.00 (launch price, 2020-09-24)``."""
-    if part.price_usd is None:
+    price = catalog_price(part)
+    if not price.known:
         return "no price in the catalog"
     suffix = "/h" if getattr(part, "kind", "") == "cloud" else ""
+    if price.is_launch:
+        return f"{usd(price.usd)}{suffix} ({price_label(price)})"
     kind = f"{part.price_kind} price, " if part.price_kind else ""
-    return f"{usd(part.price_usd)}{suffix} ({kind}{date_text(part.price_date)})"
+    return f"{usd(price.usd)}{suffix} ({kind}{date_text(price.date)})"
 
 
 def details_text(part: PartBase, *, sourcing: bool = False) -> str:

@@ -255,7 +255,7 @@ def gpu_slot_geometry(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     if not plan.geometry_known:
         yield out.unknown(
             f"Slot spacing of {plural(len(ctx.gpus), 'GPU')} not checked: the {board.title}'s "
-            "slot map in the catalog is partial (slot widths known, pcie_slots positions not).",
+            "slot map in the catalog is partial (pcie_slots positions not known, widths are).",
             parts=(*ctx.gpu_ids, board.id),
             hint=hint,
             key="positions",

@@ -15,6 +15,7 @@ from dlplanner.domain.build import Assumptions, Build, BuildItem, CompareEntry, 
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison, compare_costs
 from dlplanner.domain.machine import machine_from_build
+from dlplanner.domain.parts import PartBase
 from dlplanner.domain.power import limit_build
 from dlplanner.domain.presets import PRESETS, apply_preset, default_choices
 from dlplanner.domain.timeline import (
@@ -85,8 +86,7 @@ class BuildDocument(QObject):
     edit_refused = Signal(str)
     """An edit would make a build that cannot be saved and opened again; the reason."""
     catalog_changed = Signal(object)
-    """The catalog was replaced (prices imported); the new :class:`Catalog`."""
-    """The catalog was replaced (prices imported); the new catalog."""
+    """The catalog was replaced (prices imported, a value filled in); the new catalog."""
 
     def __init__(
         self,
@@ -186,6 +186,14 @@ class BuildDocument(QObject):
     def edit(self, text: str, merge_key: str = "", **changes: Any) -> bool:
         """Apply field changes to the build (``items=...``, ``name=...``) as one step."""
         return self.apply(self._build.model_copy(update=changes), text, merge_key)
+
+    def replace_part(self, part: PartBase) -> None:
+        """Use ``part`` in place of the catalog entry with its id, and check the build again.
+
+        For values the user filled in (saved to the user's catalog folder by the caller).
+        The build itself does not change, so this is not an undoable edit.
+        """
+        self.set_catalog(Catalog([*self.catalog, part]))
 
     def part_title(self, part_id: str) -> str:
         """Return a readable name for a part id, even an unknown one."""

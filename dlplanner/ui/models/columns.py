@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from dlplanner.domain.parts import (
     PsuPart,
     StoragePart,
 )
+from dlplanner.domain.prices import catalog_price
 from dlplanner.report.format import usd
 
 Getter = Callable[[Any], Any]
@@ -80,8 +80,13 @@ def _memory_kind(mem: MemoryPart) -> str:
     return " ".join(bits) or ("UDIMM" if mem.registered is False else "")
 
 
-def _price_date(part: PartBase) -> dt.date | None:
-    return part.price_date
+def _price_date(part: PartBase) -> str | None:
+    # ISO text sorts like the date; a launch MSRP is marked as one
+    price = catalog_price(part)
+    when = price.when or None
+    if price.is_launch:
+        return f"{when} launch" if when else "launch"
+    return when
 
 
 def _hourly(value: float) -> str:
@@ -89,9 +94,15 @@ def _hourly(value: float) -> str:
 
 
 PRICE = Column(
-    "Price", lambda p: p.price_usd, "Catalog price in US dollars", lambda v: usd(v, 0), True
+    "Price",
+    lambda p: catalog_price(p).usd,
+    "Catalog price in US dollars (a launch MSRP where no shop price is known)",
+    lambda v: usd(v, 0),
+    True,
 )
-DATE = Column("Price date", _price_date, "The day this price was true")
+DATE = Column(
+    "Price date", _price_date, "The day this price was true; 'launch' marks the maker's MSRP"
+)
 NAME = Column("Name", lambda p: p.title, "Brand and model")
 
 COLUMNS: dict[str, list[Column]] = {

@@ -16,6 +16,7 @@ from dlplanner.domain.parts import KIND_TITLES, GpuPart, PartBase
 from dlplanner.domain.power import limit_problem, line_power_w
 from dlplanner.domain.price_age import PART_IMPORT_HINT, dated_text, is_stale
 from dlplanner.report.format import usd
+from dlplanner.report.prices import price_label
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
 from dlplanner.ui.theme import STALE_COLOUR
@@ -208,10 +209,13 @@ class PartsTableModel(QStandardItemModel):
             return part.title if part else f"{item.part} (not in the catalog)"
         if column == COL_QTY:
             return item.qty
-        unit = self._doc.catalog.unit_price(item)
+        price = self._doc.catalog.price(item)
+        unit = price.usd
         if column == COL_PRICE:
-            return usd(unit) if unit is not None else "—"
+            return usd(unit) if unit is not None else "no price (F2)"
         if column == COL_DATE:
+            if price.is_launch or price.origin == "none":
+                return price_label(price)
             date = _price_date(item, part)
             if item.price_usd is not None and date is None:
                 return "your price"

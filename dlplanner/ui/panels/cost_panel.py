@@ -33,6 +33,7 @@ from dlplanner.domain.parts import CloudOffer
 from dlplanner.domain.presets import PRESETS, preset_offers
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
+from dlplanner.report.prices import unpriced_headline
 from dlplanner.report.text import NO_GPUS, cost_sentence
 from dlplanner.ui.charts import CostChart
 from dlplanner.ui.cost_view import ChartView
@@ -376,6 +377,9 @@ class CostPanel(QWidget):
             )
         if a.utilization == 1.0 and not a.preset:
             lines.append("Utilization 100 % is the default (training around the clock): set yours.")
+        unpriced = unpriced_headline(comparison.unpriced)
+        if unpriced:
+            lines[0] += f"<br><b>{escape(unpriced)}</b>"
         self.headline.setText(lines[0] + "<br>" + " ".join(lines[1:]) + "</small>")
 
         notes = list(comparison.notes)

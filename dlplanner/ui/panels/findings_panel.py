@@ -28,8 +28,10 @@ from dlplanner.report.findings import (
 )
 from dlplanner.rules.engine import Evaluation, letter
 from dlplanner.rules.finding import Finding, Severity, Status
+from dlplanner.rules.needs import needed_fields
 from dlplanner.rules.registry import get_rule
 from dlplanner.rules.supplies import suggested_limit_for
+from dlplanner.ui.dialogs.fill_value import fill_in
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.help import help_paragraphs
 from dlplanner.ui.theme import not_checked_colour
@@ -84,6 +86,8 @@ class FindingsPanel(QWidget):
     """Findings for every stage of the plan; selecting one highlights its parts."""
 
     rule_help_requested = Signal(str)
+    fill_requested = Signal(str, str)
+    """A part id and the field the user wants to fill in (from a *not checked* finding)."""
 
     def __init__(self, document: BuildDocument, parent: QWidget | None = None):
         super().__init__(parent)
@@ -151,6 +155,7 @@ class FindingsPanel(QWidget):
 
         self.tree.currentItemChanged.connect(self._on_current_changed)
         document.findings_changed.connect(self.show_evaluation)
+        self.fill_requested.connect(lambda pid, field: fill_in(self._doc, pid, field, self))
         self.show_evaluation(document.evaluation)
 
     # -- display ---------------------------------------------------------------------------
@@ -259,10 +264,22 @@ class FindingsPanel(QWidget):
                     f"<p><a href='replace:{escape(old)}:{escape(new)}'>Replace with "
                     f"{escape(self._doc.part_title(new))}</a></p>"
                 )
+        needs = needed_fields(finding, self._doc.catalog)
+        fill = "".join(
+            f"<li><a href='fill:{escape(pid)}:{escape(field)}'>Fill in {escape(field)} of the "
+            f"{escape(self._doc.part_title(pid))}…</a></li>"
+            for pid, field in needs
+        )
         self.detail.setHtml(
             f"<p><b style='color:{colour}'>{finding_word(finding, PROBLEM_WORDS)}{status}:</b> "
             f"{escape(finding.message)}</p>"
-            f"<p><b>How to fix:</b> {escape(finding.hint)}</p>"
+            + (
+                f"<p><b>Needs:</b> {escape(', '.join(f for _, f in needs))} — you can fill it "
+                f"in from the maker's page:</p><ul>{fill}</ul>"
+                if fill
+                else ""
+            )
+            + f"<p><b>How to fix:</b> {escape(finding.hint)}</p>"
             + fix
             + (f"<p><b>Parts involved:</b></p><ul>{names}</ul>" if names else "")
             + self._apply_link(finding)
@@ -294,6 +311,9 @@ class FindingsPanel(QWidget):
             self.rule_help_requested.emit(text[5:])
         elif text.startswith("apply-limit:"):
             self._doc.set_power_limit(int(text.split(":", 1)[1]))
+        elif text.startswith("fill:"):
+            part_id, _, field = text[5:].partition(":")
+            self.fill_requested.emit(part_id, field)
         elif text.startswith("replace:"):
             old, _, new = text[8:].rpartition(":")
             self.replace_unknown(old, new)

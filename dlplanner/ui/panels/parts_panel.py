@@ -24,6 +24,7 @@ from dlplanner.domain.build import Build
 from dlplanner.domain.power import estimate_stage
 from dlplanner.report.format import usd
 from dlplanner.report.plan import plan_strip, price_dates_note
+from dlplanner.report.prices import unpriced_sentence
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.parts_model import (
     COL_PART,
@@ -263,7 +264,7 @@ class PartsPanel(QWidget):
         power = estimate_stage(build, catalog, 0)
         text = f"Total <b>{usd(total)}</b>"
         if unpriced:
-            text += f" (+{unpriced} unpriced)"
+            text = f"<b>{unpriced_sentence(unpriced)}</b> {text}"
         text += f" · {power.gpu_count} GPU{'s' * (power.gpu_count != 1)}"
         text += f" · est. {power.system_w:,.0f} W DC under load"
         if power.wall_w is not None:
