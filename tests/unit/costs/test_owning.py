@@ -52,12 +52,13 @@ def test_purchase_after_the_horizon_is_left_out_with_a_note():
     assert any("month 24" in note for note in result.notes)
 
 
-def test_missing_price_counts_as_zero_and_says_so():
+def test_missing_price_is_left_out_and_named():
     cat = catalog(gpu(price=None), cpu(price=500.0))
     b = build([BuildItem(part="gpu-a"), BuildItem(part="cpu-a")], months=12)
     result = compare_costs(b, cat, offers=[])
     assert result.own.purchase_usd == pytest.approx(500.0)
-    assert any("no price for 'gpu-a'" in note for note in result.notes)
+    gpu_title = cat.get("gpu-a").title  # type: ignore[union-attr]
+    assert result.unpriced == (gpu_title,)  # the headline names it (see test_prices)
 
 
 def test_electricity_from_tdp_estimate_without_idle_draw():
