@@ -67,6 +67,10 @@ def test_fill_in_writes_the_user_catalog_and_checks_again(
     assert written.exists()
     assert not [f for f in window.doc.evaluation.findings if f.rule == "cooler-capacity"]
     assert window.doc.catalog.get(COOLER).tdp_rating_w == 250  # type: ignore[union-attr]
+    model = window.catalog_panel.model
+    model.set_kind("cooler")
+    shown = model.part_at(model.row_of(COOLER))
+    assert shown is not None and shown.tdp_rating_w == 250  # type: ignore[attr-defined]
 
     reloaded = load_catalog(user_dirs=[folder])
     assert not reloaded.problems

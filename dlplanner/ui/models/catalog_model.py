@@ -127,7 +127,7 @@ class CatalogTableModel(QAbstractTableModel):
         return self._fits
 
     def set_catalog(self, catalog: Catalog) -> None:
-        """Show another catalog (after a price import)."""
+        """Show another catalog (after a price import, or a value the user filled in)."""
         self._catalog = catalog
         self._texts.clear()
         self._reorder()
