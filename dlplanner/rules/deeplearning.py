@@ -80,8 +80,8 @@ def nvme_storage(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     board = ctx.board
     if all(s.source is None for _, s in placed):
         yield out.unknown(
-            f"NVMe lanes not checked: the M.2 sockets {join(s.name for _, s in placed)} of the "
-            f"{board.title if board else 'board'} have no source (cpu/chipset) in the catalog.",
+            f"NVMe lanes not checked: the {board.title if board else 'board'} has no m2_slots "
+            f"source (cpu/chipset) for {join(s.name for _, s in placed)} in the catalog.",
             parts=ids((*nvme, board)),
             hint=hint,
             key="source",

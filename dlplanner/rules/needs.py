@@ -53,6 +53,8 @@ RULE_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "m2-slots": (("motherboard", "m2_slots"),),
     "lane-sharing": (("motherboard", "m2_slots"),),
     "sata-ports": (("motherboard", "sata_ports"),),
+    "nvme-storage": (("motherboard", "m2_slots"),),
+    "drive-bays": (("case", "drive_bays_35"), ("case", "drive_bays_25")),
     "pcie-power-cables": (
         ("gpu", "power_connectors"), ("psu", "connectors.pcie_6_plus_2"),
         ("psu", "connectors.pcie_16pin"),
@@ -74,7 +76,7 @@ def _patterns(part: PartBase, field: str) -> tuple[str, ...]:
     title = re.escape(part.title)
     name = re.escape(field.rsplit(".", 1)[-1])
     return (
-        rf"the {title} has no (?:[a-z_0-9]+\.)?{name} in the catalog",
+        rf"the {title} has no (?:[a-z_0-9]+\.)?{name}(?![\w.]).*? in the catalog",
         rf"the {title} lists .*? a partial list \({name}\)",
         rf"the {title}'s slot map in the catalog is partial \({name}\b",
     )
