@@ -21,7 +21,8 @@ def test_parts_list_shows_age_and_marks_old_prices(window):
         and model.item_at(r).price_usd is None
     )
     cell = model.item(row, COL_DATE)
-    assert cell.text().startswith("2018-09-20 (") and cell.text().endswith("old) ⚠")
+    # the catalog's price is NVIDIA's launch MSRP, marked as one (issue 13), with its age
+    assert cell.text().startswith("launch price, 2018-09-20 (") and cell.text().endswith("old) ⚠")
     assert cell.foreground().color().name() == STALE_COLOUR
     assert "Import PCPartPicker List" in cell.toolTip()
 

@@ -214,6 +214,8 @@ class PartsTableModel(QStandardItemModel):
         if column == COL_PRICE:
             return usd(unit) if unit is not None else "no price (F2)"
         if column == COL_DATE:
+            if price.is_launch and price.date is not None:
+                return f"launch price, {dated_text(price.date)}"
             if price.is_launch or price.origin == "none":
                 return price_label(price)
             date = _price_date(item, part)
