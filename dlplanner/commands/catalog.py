@@ -78,7 +78,7 @@ def _table(parts: list[PartBase]) -> str:
         for p in group:
             price = catalog_price(p)
             suffix = "/h" if kind == "cloud" and price.known else ""
-            date = price_label(price) if price.is_launch else date_text(price.date)
+            date = f"launch {price.when}".rstrip() if price.is_launch else date_text(price.date)
             rows.append((p.id, p.name, usd(price.usd) + suffix, date))
         id_w = max(len("ID"), *(len(r[0]) for r in rows))
         price_w = max(len("PRICE"), *(len(r[2]) for r in rows))

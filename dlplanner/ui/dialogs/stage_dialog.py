@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from dlplanner.domain.build import BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import KIND_TITLES, PART_KINDS
+from dlplanner.domain.prices import catalog_price
 from dlplanner.domain.timeline import MAX_MONTH, add_parts_to_step
 from dlplanner.report.format import usd
 from dlplanner.ui.models.catalog_model import decode_part_ids
@@ -177,8 +178,8 @@ class StageDialog(QDialog):
         price.setRange(NO_PRICE, 1_000_000)
         price.setDecimals(2)
         price.setPrefix("$")
-        catalog_price = part.price_usd if part else None
-        price.setSpecialValueText(f"catalog ({usd(catalog_price)})")
+        catalog_usd = catalog_price(part).usd
+        price.setSpecialValueText(f"catalog ({usd(catalog_usd)})")
         price.setValue(NO_PRICE if item.price_usd is None else item.price_usd)
         price.setAccessibleName("Unit price")
         price.setToolTip("What you expect to pay per unit; the minimum uses the catalog price")
