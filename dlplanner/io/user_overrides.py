@@ -56,7 +56,7 @@ def with_value(part: PartBase, field: str, text: str, source: str = "") -> PartB
     """Return a copy of ``part`` with ``field`` set from ``text``; OverrideError if invalid.
 
     ``source`` (an http(s) URL, optional) is added to the part's ``sources``; a note records
-    the value, the day and the source.
+    the value, the day and the source in the part's sourcing notes.
     """
     value = parse_value(text)
     if value is None:
@@ -68,7 +68,7 @@ def with_value(part: PartBase, field: str, text: str, source: str = "") -> PartB
         data["sources"] = [*data["sources"], source]
     said = f"{field} = {text.strip()} entered by the user on {dt.date.today().isoformat()}"
     said += f" (source: {source})" if source else " (no source given)"
-    data["notes"] = f"{data.get('notes', '')}\n{said}".strip()
+    data["sourcing_notes"] = f"{data.get('sourcing_notes', '')}\n{said}".strip()
     if not source:
         data["estimated"] = list(dict.fromkeys([*data.get("estimated", []), field]))
     try:

@@ -76,7 +76,7 @@ def test_fill_in_writes_the_user_catalog_and_checks_again(
     assert not reloaded.problems
     part = reloaded.catalog.get(COOLER)
     assert part is not None and part.tdp_rating_w == 250  # type: ignore[attr-defined]
-    assert source in part.sources and "entered by the user" in (part.notes or "")
+    assert source in part.sources and "entered by the user" in (part.sourcing_notes or "")
 
 
 def test_cancel_writes_nothing(window, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
