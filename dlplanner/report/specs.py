@@ -117,6 +117,13 @@ def label(field: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def field_title(field: str) -> str:
+    """Return a (dotted) field's label with its unit: ``tdp_rating_w`` → ``TDP rating (W)``."""
+    name = field.rsplit(".", 1)[-1]
+    unit = _unit(name)[1].strip()
+    return label(name) + (f" ({unit})" if unit else "")
+
+
 def _number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 

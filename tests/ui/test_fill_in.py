@@ -52,7 +52,7 @@ def test_fill_in_writes_the_user_catalog_and_checks_again(
     finding = _capacity_finding(window)
     assert finding is not None and finding.status is Status.UNKNOWN
     html = window.findings_panel.detail.toHtml()
-    assert "Fill in tdp_rating_w" in html and f"fill:{COOLER}:tdp_rating_w" in html
+    assert "Fill in TDP rating (W)" in html and f"fill:{COOLER}:tdp_rating_w" in html
 
     seen: list[str] = []
     _answer(monkeypatch, "abc", "", seen)  # refused: the dialog says why and stays open

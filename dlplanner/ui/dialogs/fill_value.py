@@ -18,6 +18,7 @@ from dlplanner.domain.parts import PartBase
 from dlplanner.io import resources
 from dlplanner.io.atomic import SaveError
 from dlplanner.io.user_overrides import OverrideError, overrides_path, with_value, write_override
+from dlplanner.report.specs import field_title
 from dlplanner.ui.document import BuildDocument
 
 
@@ -31,13 +32,15 @@ class FillValueDialog(QDialog):
 
     def __init__(self, part: PartBase, field: str, folder: Path, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Fill in {field}")
+        self.setWindowTitle(f"Fill in {field_title(field)}")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self._part = part
         self._field = field
         self.result_part: PartBase | None = None
         kind = str(getattr(part, "kind", ""))
         intro = QLabel(
-            f"<b>{part.title}</b> has no <code>{field}</code> in the catalog, so a check "
+            f"<b>{part.title}</b> has no {field_title(field)} (<code>{field}</code>) in the "
+            "catalog, so a check "
             f"cannot run. Type the value from the maker's page or manual. It is saved in "
             f"<code>{overrides_path(folder, kind)}</code> and replaces the shipped entry.",
             self,
@@ -56,7 +59,7 @@ class FillValueDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
         form = QFormLayout()
-        form.addRow(f"{field}:", self.value)
+        form.addRow(f"{field_title(field)}:", self.value)
         form.addRow("Source:", self.source)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

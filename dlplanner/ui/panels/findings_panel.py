@@ -26,6 +26,7 @@ from dlplanner.report.findings import (
     finding_word,
     verdict,
 )
+from dlplanner.report.specs import field_title
 from dlplanner.rules.engine import Evaluation, letter
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.needs import needed_fields
@@ -266,7 +267,8 @@ class FindingsPanel(QWidget):
                 )
         needs = needed_fields(finding, self._doc.catalog)
         fill = "".join(
-            f"<li><a href='fill:{escape(pid)}:{escape(field)}'>Fill in {escape(field)} of the "
+            f"<li><a href='fill:{escape(pid)}:{escape(field)}'>Fill in "
+            f"{escape(field_title(field))} of the "
             f"{escape(self._doc.part_title(pid))}…</a></li>"
             for pid, field in needs
         )
@@ -274,7 +276,8 @@ class FindingsPanel(QWidget):
             f"<p><b style='color:{colour}'>{finding_word(finding, PROBLEM_WORDS)}{status}:</b> "
             f"{escape(finding.message)}</p>"
             + (
-                f"<p><b>Needs:</b> {escape(', '.join(f for _, f in needs))} — you can fill it "
+                f"<p><b>Needs:</b> {escape(', '.join(field_title(f) for _, f in needs))} — you can "
+                f"fill it "
                 f"in from the maker's page:</p><ul>{fill}</ul>"
                 if fill
                 else ""
