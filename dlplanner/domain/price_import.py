@@ -344,7 +344,7 @@ def plan_skypilot(
     brand = PROVIDERS[provider]
     offers = [p for p in catalog.of_kind("cloud") if isinstance(p, CloudOffer)]
     own = [o for o in offers if o.provider == brand]
-    siblings: dict[str, CloudOffer] = {}
+    siblings: dict[str, list[CloudOffer]] = defaultdict(list)
     matched: set[str] = set()
     for offer in own:
         quote = index.quote(offer.instance, offer.region)
@@ -353,7 +353,7 @@ def plan_skypilot(
             continue
         accelerators = {r.accelerator for r in quote.rows if r.accelerator}
         for name in accelerators:
-            siblings.setdefault(name, offer)
+            siblings[name].append(offer)
         matched.add(_match_key(provider, offer.instance))
         spot = quote.spot
         more: dict[str, Any] = {}
@@ -378,7 +378,7 @@ def _new_offers(
     index: _SkyPilotIndex,
     provider: str,
     matched: set[str],
-    siblings: dict[str, CloudOffer],
+    siblings: dict[str, list[CloudOffer]],
     taken: set[str],
     date: dt.date,
     source: str,
@@ -425,6 +425,23 @@ def _new_offers(
         plan.overrides.append(offer)
 
 
+def _tokens(instance: str) -> set[str]:
+    parts = re.split(r"[^a-z0-9]+", instance.lower())
+    return {t for t in parts if t and not re.fullmatch(r"\d+x?", t)}
+
+
+def closest_sibling(instance: str, candidates: Sequence[CloudOffer]) -> CloudOffer | None:
+    """Return the offer with the same GPU whose instance name is most like ``instance``.
+
+    Lambda's ``gpu_2x_h100_sxm5`` shares ``sxm5`` with ``gpu_1x_h100_sxm5``, not with
+    ``gpu_1x_h100_pcie``: the form factor decides the GPU model and its throughput.
+    """
+    if not candidates:
+        return None
+    want = _tokens(instance)
+    return max(candidates, key=lambda o: len(want & _tokens(o.instance)))
+
+
 def _new_offer(
     new_id: str,
     brand: str,
@@ -433,15 +450,16 @@ def _new_offer(
     accelerator: str,
     count: int,
     quote: _Quote,
-    siblings: dict[str, CloudOffer],
+    siblings: dict[str, list[CloudOffer]],
     date: dt.date,
     source: str,
 ) -> CloudOffer | None:
-    sibling = siblings.get(accelerator)
+    sibling = closest_sibling(instance, siblings.get(accelerator, []))
     host = next((r for r in quote.rows if r.instance), None)
-    vram = next((r.vram_gb for r in quote.rows if r.vram_gb), None)
-    if vram is None and sibling is not None:
-        vram = sibling.vram_gb
+    # The sibling's VRAM is the catalog's figure for that GPU (files give MiB as reported).
+    vram = sibling.vram_gb if sibling is not None else None
+    if vram is None:
+        vram = next((r.vram_gb for r in quote.rows if r.vram_gb), None)
     gpu_model = sibling.gpu_model if sibling else accelerator
     throughput: Throughput | None = sibling.throughput if sibling else None
     spot = quote.spot if provider not in PLACEHOLDER_SPECS else None

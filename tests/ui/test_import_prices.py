@@ -9,15 +9,18 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
 
 from dlplanner.io.price_overrides import plan_files, user_price_dir, write_overrides
+from dlplanner.report.imports import rate
 from dlplanner.ui.dialogs.import_prices_dialog import ImportPricesDialog
 
 LAMBDA = (
     "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,SpotPrice\n"
-    "gpu_8x_h100_sxm5,H100,8.0,208.0,1800.0,31.92,us-east-1,"
+    "gpu_8x_h100_sxm5,H100,8.0,208.0,1800.0,34.56,us-east-1,"
     "\"{'Gpus': [{'Name': 'H100', 'Manufacturer': 'NVIDIA', 'Count': 8.0, "
     "'MemoryInfo': {'SizeInMiB': 81920}}], 'TotalGpuMemoryInMiB': 81920}\",\n"
 )
 OFFER = "lambda-gpu-8x-h100-sxm5"
+NEW_PRICE = 34.56
+"""A price the shipped catalog does not have, so the import always changes it."""
 
 
 def price_file(tmp_path: Path, text: str = LAMBDA) -> Path:
@@ -36,7 +39,8 @@ def test_dialog_previews_then_writes(qtbot, catalog, tmp_path):
     dialog.date.setDate(QDate(2026, 11, 15))
     dialog.set_files([str(price_file(tmp_path))])
     text = dialog.preview.toPlainText()
-    assert f"{OFFER}: $23.92 -> $31.92" in text and "left as they are" in text
+    shipped = rate(catalog.get(OFFER).price_usd)
+    assert f"{OFFER}: {shipped} -> {rate(NEW_PRICE)}" in text and "left as they are" in text
     assert dialog.import_button.isEnabled()
     assert not user_price_dir().exists()  # nothing written by the preview
 
@@ -70,7 +74,7 @@ def test_window_uses_the_imported_prices(window, qtbot, tmp_path, monkeypatch):
 
     def run(dialog):
         dialog._choose()
-        assert "31.92" in dialog.preview.toPlainText()
+        assert "34.56" in dialog.preview.toPlainText()
         dialog._import()
         return QDialog.DialogCode.Accepted
 
@@ -79,7 +83,7 @@ def test_window_uses_the_imported_prices(window, qtbot, tmp_path, monkeypatch):
     window.actions_by_id["prices.import"].trigger()
     assert window.doc.catalog is not old
     part = window.doc.catalog.get(OFFER)
-    assert part.price_usd == 31.92 and part.price_date == dt.date.today()
+    assert part.price_usd == NEW_PRICE and part.price_date == dt.date.today()
     model = window.catalog_panel.model
     assert model._catalog is window.doc.catalog
     assert "Imported" in window.statusBar().currentMessage()

@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.price_import import gcp_parts, plan_own, plan_skypilot
 from dlplanner.io.catalog_files import load_catalog
 from dlplanner.io.price_files import parse_gpu_info, read_price_file
 from dlplanner.io.yamlsafe import LoadError
+from dlplanner.report.imports import rate
 
 V100 = "\"{'Gpus': [{'Name': 'V100', 'Manufacturer': 'NVIDIA', 'Count': 1, 'MemoryInfo': {'SizeInMiB': 16384}}], 'TotalGpuMemoryInMiB': 16384}\""
 L40S4 = "\"{'Gpus': [{'Name': 'L40S', 'Manufacturer': 'NVIDIA', 'Count': 1, 'MemoryInfo': {'SizeInMiB': 45776}}], 'TotalGpuMemoryInMiB': 45776}\""
@@ -89,9 +91,23 @@ FILES = {
 TODAY = dt.date(2026, 12, 1)
 
 
+NOT_SHIPPED = {"aws-g6e-16xlarge", "lambda-gpu-4x-h100-sxm5", "runpod-1x-a40-secure"}
+"""Offers the files below propose as new: taken out of the shipped catalog for these tests."""
+PINNED = {"lambda-gpu-8x-h100-sxm5": 23.92}
+"""Shipped prices the tests compare against, pinned so a catalog refresh cannot move them."""
+
+
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog(cache=False).catalog
+    """The shipped catalog, minus NOT_SHIPPED, with the PINNED prices (tests own their data)."""
+    shipped = load_catalog(cache=False).catalog
+    return Catalog(
+        [
+            p.model_copy(update={"price_usd": PINNED[p.id]}) if p.id in PINNED else p
+            for p in shipped
+            if p.id not in NOT_SHIPPED
+        ]
+    )
 
 
 def write(tmp_path: Path, cloud: str, text: str | None = None) -> Path:
@@ -241,13 +257,16 @@ def dlp(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_command_dry_run_write_idempotent_and_restore(tmp_path):
-    lam = write(tmp_path, "lambda")
+    # A price the shipped catalog does not have, so the import always changes it.
+    lam = write(tmp_path, "lambda", FILES["lambda"].replace(",31.92,", ",34.56,"))
     gcp = write(tmp_path, "gcp")
+    shipped = load_catalog(user_dirs=[], cache=False).catalog.get("lambda-gpu-8x-h100-sxm5")
+    assert shipped.price_usd != 34.56
     args = ["prices", "import", str(lam), str(gcp), "--date", "2026-11-15"]
     user = Path(__import__("os").environ["XDG_DATA_HOME"]) / "dlplanner" / "catalog"
     dry = dlp(*args, "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "lambda-gpu-8x-h100-sxm5: $23.92 -> $31.92" in dry.stdout
+    assert f"lambda-gpu-8x-h100-sxm5: {rate(shipped.price_usd)} -> $34.56" in dry.stdout
     assert "lambda-gpu-4x-h100-sxm5" in dry.stdout and "skipped" in dry.stdout
     assert "nothing written" in dry.stdout and not user.exists()
 
@@ -256,7 +275,7 @@ def test_command_dry_run_write_idempotent_and_restore(tmp_path):
     written = user / "imported-prices-cloud.yaml"
     assert written.is_file()
     shown = json.loads(dlp("catalog", "show", "lambda-gpu-8x-h100-sxm5", "--json").stdout)
-    assert shown["price_usd"] == 31.92 and shown["price_date"] == "2026-11-15"
+    assert shown["price_usd"] == 34.56 and shown["price_date"] == "2026-11-15"
     assert shown["price_source"] == "https://github.com/skypilot-org/skypilot-catalog"
     cost = dlp(
         "cost",
@@ -276,7 +295,7 @@ def test_command_dry_run_write_idempotent_and_restore(tmp_path):
     )
     assert cost.returncode == 0, cost.stderr
     option = json.loads(cost.stdout)["cloud"][0]
-    assert option["total_usd"] == pytest.approx(31.92 * 730, rel=1e-6)
+    assert option["total_usd"] == pytest.approx(34.56 * 730, rel=1e-6)
 
     before = written.read_bytes()
     again = dlp(*args, "--source", "https://github.com/skypilot-org/skypilot-catalog")
@@ -285,7 +304,7 @@ def test_command_dry_run_write_idempotent_and_restore(tmp_path):
 
     written.unlink()
     shown = json.loads(dlp("catalog", "show", "lambda-gpu-8x-h100-sxm5", "--json").stdout)
-    assert shown["price_usd"] == 23.92
+    assert shown["price_usd"] == shipped.price_usd
 
 
 @pytest.mark.parametrize(
