@@ -112,16 +112,23 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-" and fmt not in TEXT_FORMATS:
         raise UsageError(f"{fmt} cannot go to standard output; give a file name with -o")
     build, catalog = cli_build_and_catalog(args.file)
+    what = {"pdf": "PDF report", "html": "HTML report", "md": "Markdown shopping list"}
+    said = f"wrote {what.get(fmt, 'CSV shopping list')} of '{build.name}'"
     if args.output == "-":
         # The one place an export writes into something that is not a regular file: what
         # the user asked for by name. Everything else goes through the atomic writer.
-        sys.stdout.write(TEXT_FORMATS[fmt](shopping_list(build, catalog)))
-    elif fmt in TEXT_FORMATS:
+        text = TEXT_FORMATS[fmt](shopping_list(build, catalog))
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        # The list is the output: what was written is said apart from it, on stderr.
+        size = len(text.encode())
+        print(f"{said} to standard output ({size:,} bytes)", file=sys.stderr)
+        return 0
+    if fmt in TEXT_FORMATS:
         export_text(build, catalog, fmt, args.output)
     else:
         _export_report(build, catalog, fmt, args)
     out = Path(args.output)
     size = out.stat().st_size if out.is_file() else 0
-    what = {"pdf": "PDF report", "html": "HTML report", "md": "Markdown shopping list"}
-    print(f"wrote {what.get(fmt, 'CSV shopping list')} of '{build.name}' to {out} ({size:,} bytes)")
+    print(f"{said} to {out} ({size:,} bytes)")
     return 0

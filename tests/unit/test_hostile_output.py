@@ -141,5 +141,8 @@ def test_export_to_standard_output_when_asked_by_name(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     cells = [cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row]
     assert "'=1+1" in cells and not any(c.startswith(("=", "@")) for c in cells)
+    # Only the list goes to standard output; what was written is said on stderr.
+    assert "wrote" not in result.stdout
+    assert "wrote CSV shopping list of 'x' to standard output (" in result.stderr
     refused = run("export", str(path), "-o", "-", "--format", "pdf")
     assert refused.returncode == 2 and "cannot go to standard output" in refused.stderr
