@@ -81,3 +81,21 @@ def test_highlighted_parts_are_marked_and_unmarked(qtbot, document):
     )
     document.highlight(())
     assert marked() == []
+
+
+def test_part_names_keep_their_room_in_a_narrow_window(qtbot, document):
+    from PySide6.QtWidgets import QHeaderView
+
+    from dlplanner.ui.models.parts_model import COL_PART
+    from dlplanner.ui.panels.parts_panel import PART_MIN_CHARS
+
+    panel = panel_for(qtbot, document)
+    header = panel.view.horizontalHeader()
+    least = panel.view.fontMetrics().averageCharWidth() * PART_MIN_CHARS
+    assert header.sectionResizeMode(COL_PART) == QHeaderView.ResizeMode.Stretch
+    panel.resize(520, 400)  # narrower than the other columns need: scroll, don't cut names
+    qtbot.waitUntil(lambda: header.sectionSize(COL_PART) >= least)
+    assert header.sectionResizeMode(COL_PART) == QHeaderView.ResizeMode.Interactive
+    panel.resize(1400, 400)  # room again: the names take what is left
+    qtbot.waitUntil(lambda: header.sectionResizeMode(COL_PART) == QHeaderView.ResizeMode.Stretch)
+    assert header.sectionSize(COL_PART) > least

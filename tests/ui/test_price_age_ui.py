@@ -22,7 +22,11 @@ def test_parts_list_shows_age_and_marks_old_prices(window):
     )
     cell = model.item(row, COL_DATE)
     # the catalog's price is NVIDIA's launch MSRP, marked as one (issue 13), with its age
-    assert cell.text().startswith("launch price, 2018-09-20 (") and cell.text().endswith("old) ⚠")
+    # short in the cell so the part names keep the room, in words in the tooltip
+    assert cell.text().startswith("launch 2018-09-20 (") and cell.text().endswith(" y) ⚠")
+    assert (
+        cell.toolTip().startswith("launch price, 2018-09-20 (") and "years old) ⚠" in cell.toolTip()
+    )
     assert cell.foreground().color().name() == STALE_COLOUR
     assert "Import PCPartPicker List" in cell.toolTip()
 

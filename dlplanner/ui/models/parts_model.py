@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemMod
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.parts import KIND_TITLES, GpuPart, PartBase
 from dlplanner.domain.power import limit_problem, line_power_w
-from dlplanner.domain.price_age import PART_IMPORT_HINT, dated_text, is_stale
+from dlplanner.domain.price_age import PART_IMPORT_HINT, dated_short, dated_text, is_stale
 from dlplanner.report.format import usd
 from dlplanner.report.prices import price_label
 from dlplanner.ui.document import BuildDocument
@@ -125,7 +125,12 @@ class PartsTableModel(QStandardItemModel):
                 cell.setForeground(QBrush(_UNKNOWN))
             elif column == COL_DATE and is_stale(_price_date(item, part)):
                 cell.setForeground(QBrush(QColor(STALE_COLOUR)))
-                cell.setToolTip(f"This price is older than six months: {PART_IMPORT_HINT}")
+                cell.setToolTip(
+                    f"{self._date_text(item, short=False)}. This price is older than six "
+                    f"months: {PART_IMPORT_HINT}"
+                )
+            elif column == COL_DATE and part is not None:
+                cell.setToolTip(self._date_text(item, short=False) or tip)
             if column == COL_PRICE:
                 cell.setData(0.0 if unit is None else unit, PriceRole)
             if highlight is not None:
@@ -214,14 +219,7 @@ class PartsTableModel(QStandardItemModel):
         if column == COL_PRICE:
             return usd(unit) if unit is not None else "no price (F2)"
         if column == COL_DATE:
-            if price.is_launch and price.date is not None:
-                return f"launch price, {dated_text(price.date)}"
-            if price.is_launch or price.origin == "none":
-                return price_label(price)
-            date = _price_date(item, part)
-            if item.price_usd is not None and date is None:
-                return "your price"
-            return dated_text(date)
+            return self._date_text(item, short=True)
         if column == COL_TOTAL:
             return usd(unit * item.qty) if unit is not None else "—"
         if column == COL_POWER:
@@ -232,6 +230,23 @@ class PartsTableModel(QStandardItemModel):
                 return ""
             return "stock" if item.power_limit_w is None else f"{item.power_limit_w} W"
         return None
+
+    def _date_text(self, item: BuildItem, short: bool) -> str:
+        """Return the price's date, kind and age.
+
+        Short in the cell, so the part names keep the room (``launch 2018-09-20 (8.2 y) ⚠``);
+        in words in its tooltip (``launch price, 2018-09-20 (8.2 years old) ⚠``).
+        """
+        price = self._doc.catalog.price(item)
+        dated = dated_short if short else dated_text
+        if price.is_launch and price.date is not None:
+            return f"{'launch' if short else 'launch price,'} {dated(price.date)}"
+        if price.is_launch or price.origin == "none":
+            return price_label(price)
+        date = _price_date(item, self._doc.catalog.get(item.part))
+        if item.price_usd is not None and date is None:
+            return "your price"
+        return dated(date)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Edit quantity or unit price through the document (one undo step).

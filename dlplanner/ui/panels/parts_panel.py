@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +43,9 @@ from dlplanner.ui.models.parts_model import (
     PriceRole,
 )
 from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
+
+PART_MIN_CHARS = 24
+"""The least room for part names, in average characters, before the table scrolls sideways."""
 
 
 class _EditDelegate(QStyledItemDelegate):
@@ -158,6 +168,7 @@ class PartsPanel(QWidget):
             signal.connect(self._fit_columns)
         model.rowsInserted.connect(self._fit_columns)
         model.rowsRemoved.connect(self._fit_columns)
+        self.view.viewport().installEventFilter(self)
 
         self.empty_hint = QLabel(
             "The build is empty. Drag parts here from the catalog, or select one there and "
@@ -219,6 +230,29 @@ class PartsPanel(QWidget):
     def _fit_columns(self, *_args: object) -> None:
         fitted = [c for c in range(len(HEADERS)) if c != COL_PART]
         fit_columns(self.view.horizontalHeader(), fitted, self.model.column_texts())
+        self._fit_part()
+
+    def _fit_part(self) -> None:
+        """Give the part names the room left, but never less than about 24 characters.
+
+        In a narrow window the Part column keeps that width and the table scrolls sideways
+        rather than cutting every name to a word.
+        """
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(len(HEADERS)) if c != COL_PART)
+        least = self.view.fontMetrics().averageCharWidth() * PART_MIN_CHARS
+        stretch = self.view.viewport().width() - others >= least
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(COL_PART) != mode:
+            header.setSectionResizeMode(COL_PART, mode)
+        if not stretch and header.sectionSize(COL_PART) < least:
+            header.resizeSection(COL_PART, least)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Refit the Part column when the table is resized."""
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_part()
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         """Refit the columns when the font or style changes (a theme, a DPI change)."""
