@@ -154,9 +154,15 @@ def new_entry(
         else ""
     )
     specs = "vCPUs and RAM from the same row. " if offer.vcpus and offer.ram_gb else ""
+    vram = (
+        f"VRAM per GPU {offer.vram_gb:g} GB."
+        if offer.vram_gb
+        else "VRAM unknown: no catalog offer has this GPU, and the file's memory "
+        "figure is not a MiB size."
+    )
     text = (
         f"On-demand {_money(offer.price_usd)} in {offer.region}{spot}, from {source}. {note} "
-        f"{specs}VRAM per GPU {offer.vram_gb:g} GB.{thr}"
+        f"{specs}{vram}{thr}"
     )
     data["notes"] = " ".join(text.split())
     return data

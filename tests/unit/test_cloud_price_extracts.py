@@ -22,12 +22,14 @@ EXTRACTS = Path(__file__).resolve().parents[2] / "catalog" / "tools" / "price_ex
 SKY = "https://github.com/skypilot-org/skypilot-catalog/blob/{}/catalogs/{}/vms.csv"
 V9_REFRESH = "2c3d7ea7d76bf84cf80d382e946c1609571485fd"
 V9_OPENED = "a5be53865774cac59df537ba1842e45ffc8be722"
+RUNPOD_V8 = "01acdfd419ce5afae1289ff14825b893ced0c196"
 
 CASES = {
     "lambda-v9-2c3d7ea7.csv": ("lambda", dt.date(2026, 7, 9), SKY.format(V9_REFRESH, "v9/lambda")),
     "aws-v9-2c3d7ea7.csv": ("aws", dt.date(2026, 7, 9), SKY.format(V9_REFRESH, "v9/aws")),
     "vast-v9-a5be5386.csv": ("vast", dt.date(2026, 7, 9), SKY.format(V9_OPENED, "v9/vast")),
     "gcp-v9-2c3d7ea7.csv": ("gcp", dt.date(2026, 7, 9), SKY.format(V9_REFRESH, "v9/gcp")),
+    "runpod-v8-01acdfd4.csv": ("runpod", dt.date(2026, 7, 9), SKY.format(RUNPOD_V8, "v8/runpod")),
 }
 
 SHIPPED = load_catalog(user_dirs=[], cache=False).catalog
