@@ -21,7 +21,7 @@ from dlplanner.completion.search import Choice, Level
 from dlplanner.domain import compat
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
-from dlplanner.domain.parts import MotherboardPart
+from dlplanner.domain.parts import MotherboardPart, PsuPart
 from dlplanner.rules.fit import fit_filter
 
 FIT_READS: dict[str, frozenset[str]] = {
@@ -139,5 +139,24 @@ def slot_mask(level: Level, gpus: int) -> int:
             for i, c in enumerate(level.choices)
             if isinstance(c.part, MotherboardPart)
             and compat.gpu_slots_fit(gpus, c.part).fit is compat.Fit.YES
+        ]
+    )
+
+
+def psu_mask(level: Level, gpu_w: int) -> int:
+    """Return the mask of the supplies not too small for the GPUs alone.
+
+    ``gpu_w`` is the most the GPUs draw at any stage (the power model's board power, at
+    their limits). A supply rated below it gets an error from ``psu-wattage`` whatever
+    CPU joins it: the rule compares the rating with the GPUs plus the CPU, and a CPU only
+    adds watts (with its power unknown, the known parts alone already exceed it).
+    """
+    if level.kind != "psu" or gpu_w <= 0:
+        return (1 << len(level.choices)) - 1
+    return bits(
+        [
+            i
+            for i, c in enumerate(level.choices)
+            if not (isinstance(c.part, PsuPart) and c.part.wattage_w < gpu_w)
         ]
     )

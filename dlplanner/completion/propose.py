@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from dlplanner.completion.domains import Domains, fixed_fit_mask, slot_mask
+from dlplanner.completion.domains import Domains, fixed_fit_mask, psu_mask, slot_mask
 from dlplanner.completion.goals import Goals, gpu_variants, make_level, with_goals
 from dlplanner.completion.search import (
     ALWAYS_DECIDED,
@@ -213,6 +213,7 @@ def _search(
     checked = extend(base)
     contexts = build_contexts(checked, catalog)
     gpus = max((len(ctx.gpus) for ctx in contexts), default=0)
+    gpu_w = max((ctx.load.gpu_w for ctx in contexts), default=0)
     levels: list[Level] = []
     unpriced = 0
     for kind in LEVEL_KINDS:
@@ -224,6 +225,7 @@ def _search(
             cached = memo.levels[kind, goals] = (made.choices, missing_price)
         level, missing_price = Level(kind, list(cached[0])), cached[1]
         keep = fixed_fit_mask(level, base, catalog) & slot_mask(level, gpus)
+        keep &= psu_mask(level, gpu_w)
         level.choices = [c for i, c in enumerate(level.choices) if keep >> i & 1]
         levels.append(level)
         unpriced += missing_price
@@ -499,12 +501,21 @@ def complete(
     memo = Memo()
     runs: list[_Run] = []
     tried: list[_Candidate] = []
-    for limit in (None, *power_steps(variants[0], catalog)):
+    # Stock power first (always searched in full: it is shown beside a power-limited
+    # build), then the limits from the lowest up: the lowest needs the fewest warnings,
+    # and every higher limit is searched only for a build that needs no more of them,
+    # which keeps those searches small (the "Complete four GPUs" rows).
+    for limit in (None, *sorted(power_steps(variants[0], catalog))):
         known = min(tried, key=_Candidate.rank, default=None)
-        # A power limit is worth proposing only if it needs fewer accepted warnings.
-        cap = None if known is None else _warning_count(known.accepted) - 1
-        if cap is not None and cap < 0:
-            break
+        cap = None
+        if known is not None:
+            if goals.allow_warnings:
+                break
+            # A power limit is worth proposing only if it needs fewer warnings than stock
+            # power; between limits, the higher one wins a tie.
+            cap = _warning_count(known.accepted) - (1 if known.limit is None else 0)
+            if cap < 0:
+                break
         for variant in variants:
             target = variant if limit is None else limit_build(variant, catalog, limit)
             found, removed, accepted, done = _cheapest(
@@ -522,9 +533,6 @@ def complete(
                 kept = {(i.part, i.qty) for i in target.items}
                 swapped = tuple(i for i in build.items if (i.part, i.qty) not in kept)
                 tried.append(_Candidate(found, removed + swapped, accepted, target, limit))
-        best = min(tried, key=_Candidate.rank, default=None)
-        if goals.allow_warnings or (best is not None and not best.accepted):
-            break  # power limits are tried only to avoid warnings that stock power forces
     unpriced = max((run.unpriced for run in runs), default=0)
     stats = runs[-1].stats if runs else SearchStats()
     if not tried:

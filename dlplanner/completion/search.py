@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -246,6 +246,16 @@ _Plan = tuple[Rule, tuple[object, str], tuple[int, ...], int]
 
 
 @dataclass(slots=True)
+class _Seen:
+    """What the rules reading some earlier levels said of a level's candidates (bit masks)."""
+
+    judged: int = 0
+    failing: int = 0
+    warned: dict[frozenset[str], int] = field(default_factory=dict)
+    """The warning rules they count → the candidates they count them for."""
+
+
+@dataclass(slots=True)
 class _Step:
     """What a candidate adds at its level: the warnings it brings, or why it is out."""
 
@@ -297,7 +307,7 @@ class Search:
         self._chosen: list[Choice] = []
         self._domains: list[int] = []
         self._fitting: list[int] = []
-        self._rule_masks: dict[tuple[object, ...], int] = {}
+        self._groups_seen: dict[tuple[object, ...], _Seen] = {}
         self._indices: list[int] = []
         self._warned: dict[str, int] = {}
         """The warnings of the path so far: rule id → the levels it rests on."""
@@ -448,9 +458,9 @@ class Search:
                     break  # choices are sorted by price: every later one is no better
                 self.stats.nodes += 1
                 trial = items + choice.items
+                self._judge_alone(depth, index, choice)
                 step = self._check_level(depth, choice, trial)
                 if step.blocker is not None:
-                    self._ruled_out_by(depth, index, step.blocker.rule)
                     self.stats.block(step.blocker, depth)
                     rejections.add(step.blocker.rule, step.blocker.message)
                     conflict |= step.blocker_levels
@@ -496,30 +506,71 @@ class Search:
         return mask
 
     def _rule_domain(self, depth: int) -> tuple[int, int]:
-        """Return the mask of the level's candidates no rule has ruled out by earlier choices.
+        """Return the mask of the level's candidates not already known to fail here.
 
         Only the rules that read some but not all earlier levels count here: their verdict
         on a candidate holds for every choice of the levels they do not read, so a
-        candidate one of them ruled out is not walked again under the next sibling (the
-        power rules judge a supply by the CPU alone, not once per case, board and drive
-        tried in between: the "Complete four GPUs" rows). Also returns the levels whose
-        choices narrowed it.
+        candidate one of them ruled out (an error, or more warnings than the best build
+        or the cap allows) is not walked again under the next sibling (the power rules
+        judge a supply by the CPU alone, not once per case, board and drive tried in
+        between: the "Complete four GPUs" rows). Also returns the levels whose choices
+        narrowed it.
         """
         full = (1 << len(self.levels[depth].choices)) - 1
         mask, narrowed_by = full, 0
+        allowed = self._warnings_allowed()
+        warned = self._warned
         for reads, levels, _ in self._groups[depth]:
-            failing = self._rule_masks.get((depth, reads, *[self._chosen[i].key for i in reads]))
-            if failing:
+            seen = self._groups_seen.get((depth, reads, *[self._chosen[i].key for i in reads]))
+            if seen is None:
+                continue
+            if seen.failing:
                 narrowed_by |= levels
-                mask &= ~failing
+                mask &= ~seen.failing
+            if allowed is None:
+                continue
+            for rules, candidates in seen.warned.items():
+                if len(warned) + sum(1 for r in rules if r not in warned) > allowed:
+                    narrowed_by |= levels | self._warned_levels(warned)
+                    mask &= ~candidates
         return mask, narrowed_by
 
-    def _ruled_out_by(self, depth: int, index: int, rule_id: str) -> None:
-        """Remember that a rule of a group ruled out candidate ``index`` of the level."""
-        reads = self._group_of[depth].get(rule_id)
-        if reads is not None:
+    def _warnings_allowed(self) -> int | None:
+        """Return the most warning rules a build may have and still beat the best and the cap."""
+        limits = [
+            n for n in (self.cap, self._best_warnings if self.best else None) if n is not None
+        ]
+        return min(limits, default=None)
+
+    def _judge_alone(self, depth: int, index: int, choice: Choice) -> None:
+        """Record what the level's partial-read rules say of a candidate (once per key)."""
+        bit = 1 << index
+        for reads, _, plans in self._groups[depth]:
             key = (depth, reads, *[self._chosen[i].key for i in reads])
-            self._rule_masks[key] = self._rule_masks.get(key, 0) | 1 << index
+            seen = self._groups_seen.get(key)
+            if seen is None:
+                seen = self._groups_seen[key] = _Seen()
+            if seen.judged & bit:
+                continue
+            seen.judged |= bit
+            blocked, rules = self._verdict(depth, choice, plans)
+            if blocked:
+                seen.failing |= bit
+            elif rules:
+                seen.warned[rules] = seen.warned.get(rules, 0) | bit
+
+    def _verdict(
+        self, depth: int, choice: Choice, plans: list[_Plan]
+    ) -> tuple[bool, frozenset[str]]:
+        """Whether ``plans`` rule the candidate out, and the warning rules they count."""
+        rules: set[str] = set()
+        for _, found in self._findings(depth, choice, (), plans):
+            for finding in found:
+                if self.blocking(finding):
+                    return True, frozenset()
+                if self.counted(finding):
+                    rules.add(finding.rule)
+        return False, frozenset(rules)
 
     def _domain(self, depth: int) -> int:
         if self.domains is None:
@@ -541,11 +592,32 @@ class Search:
         such a build is cheaper to check (no slot placement for the power rules, the
         hottest of the "Complete four GPUs" rows).
         """
-        contexts: dict[tuple[int, ...], list[StageContext]] = {}
-        chosen, memo, blocking, counted = self._chosen, self._memo, self.blocking, self.counted
+        blocking, counted = self.blocking, self.counted
         step = _Step({})
         own = 1 << depth
-        for entry, prefix, reads, mask in self._plans[depth] if plans is None else plans:
+        for (_, _, _, mask), found in self._findings(depth, choice, items, plans):
+            for finding in found:
+                if blocking(finding):
+                    step.blocker, step.blocker_levels = finding, mask
+                    return step
+                if counted(finding) and finding.rule not in self._warned:
+                    step.warned[finding.rule] = mask | own
+                    if step.first_warning is None:
+                        step.first_warning = finding
+        return step
+
+    def _findings(
+        self,
+        depth: int,
+        choice: Choice,
+        items: tuple[BuildItem, ...],
+        plans: list[_Plan] | None = None,
+    ) -> Iterator[tuple[_Plan, tuple[Finding, ...]]]:
+        """Yield each rule of the level (or ``plans``) with its findings for ``choice``."""
+        contexts: dict[tuple[int, ...], list[StageContext]] = {}
+        chosen, memo = self._chosen, self._memo
+        for plan in self._plans[depth] if plans is None else plans:
+            entry, prefix, reads, _ = plan
             key = (*prefix, *[chosen[i].key for i in reads], choice.key)
             found = memo.get(key)
             if found is None:
@@ -558,15 +630,7 @@ class Search:
                     trial = self.check_build(self._with(lines))
                     ctx = contexts[reads] = build_contexts(trial, self.catalog)
                 found = memo[key] = rule_findings(ctx, entry)
-            for finding in found:
-                if blocking(finding):
-                    step.blocker, step.blocker_levels = finding, mask
-                    return step
-                if counted(finding) and finding.rule not in self._warned:
-                    step.warned[finding.rule] = mask | own
-                    if step.first_warning is None:
-                        step.first_warning = finding
-        return step
+            yield plan, found
 
     def _leaf(self, cost: float, items: tuple[BuildItem, ...]) -> tuple[bool, int]:
         """Run the deferred rules on a complete build; keep it if it still beats the best."""
@@ -599,11 +663,16 @@ class Search:
             low = mask & -mask
             mask ^= low
             choice = choices[low.bit_length() - 1]
-            for _, _, plans in self._groups[depth]:
-                blocker = self._check_level(depth, choice, (), plans).blocker
-                if blocker is not None:
-                    rejections.add(blocker.rule, blocker.message)
-                    break
+            said = [
+                finding
+                for _, _, plans in self._groups[depth]
+                for _, found in self._findings(depth, choice, (), plans)
+                for finding in found
+            ]
+            reason = next((f for f in said if self.blocking(f)), None)
+            reason = reason or next((f for f in said if self.counted(f)), None)
+            if reason is not None:
+                rejections.add(reason.rule, reason.message)
 
     def _keep(self, cost: float, items: tuple[BuildItem, ...]) -> None:
         build = self._with(items)
