@@ -11,6 +11,7 @@ cables) actually run.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -18,9 +19,11 @@ from dlplanner.completion.domains import Domains, fixed_fit_mask, psu_mask, slot
 from dlplanner.completion.goals import Goals, gpu_variants, make_level, with_goals
 from dlplanner.completion.search import (
     ALWAYS_DECIDED,
+    CHECK_INTERVAL_S,
     LEVEL_KINDS,
     STAGE_KEY,
     Blocking,
+    Cancelled,
     Found,
     Level,
     Memo,
@@ -239,7 +242,7 @@ def _search(
     for depth, level in enumerate(levels):
         # node consistency: what a candidate fails alone, it fails with any other parts
         _filter_alone(
-            base, level, decided, rules, catalog, hard_blocking, extend, stats, depth, memo, spaces
+            base, level, decided, rules, catalog, extend, stats, depth, memo, spaces, cancel
         )
     upfront = assign_rules(levels, decided, rules)
     warned: set[str] = set()
@@ -279,12 +282,12 @@ def _filter_alone(
     decided: set[str],
     rules: Sequence[Rule],
     catalog: Catalog,
-    blocking: Blocking,
     extend: Callable[[Build], Build],
     stats: SearchStats,
     depth: int,
     memo: Memo,
     spaces: tuple[object, object],
+    cancel: Cancel | None,
 ) -> None:
     """Drop the choices that a rule reading only them and the fixed parts rules out."""
     known = decided | {STAGE_KEY[level.kind]}
@@ -294,7 +297,12 @@ def _filter_alone(
     if not alone:
         return
     kept = []
+    asked = time.monotonic() + CHECK_INTERVAL_S
     for choice in level.choices:
+        if cancel is not None and time.monotonic() > asked:
+            asked = time.monotonic() + CHECK_INTERVAL_S
+            if cancel():
+                raise Cancelled
         contexts: list[StageContext] | None = None
         blocker: Finding | None = None
         for entry in alone:
@@ -305,7 +313,7 @@ def _filter_alone(
                     trial = base.model_copy(update={"items": base.items + choice.items})
                     contexts = build_contexts(extend(trial), catalog)
                 found = memo[key] = rule_findings(contexts, entry)
-            blocker = next((f for f in found if blocking(f)), None)
+            blocker = next((f for f in found if hard_blocking(f)), None)
             if blocker is not None:
                 break
         if blocker is None:
