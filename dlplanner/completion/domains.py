@@ -118,45 +118,46 @@ class Domains:
         return mask
 
 
-def fixed_fit_mask(level: Level, base: Build, catalog: Catalog) -> int:
-    """Return the mask of the level's candidates that fit the build's own parts."""
+def drop_unfit(level: Level, base: Build, catalog: Catalog, gpus: int, gpu_w: int) -> None:
+    """Drop the candidates that cannot work whatever the other levels hold.
+
+    Those that do not fit the build's own parts (the fit filter), boards without a
+    known x16 slot for each GPU, and supplies rated below the GPUs' own draw. Each
+    dropped candidate is kept in ``level.dropped`` with its reason, so a proposal can
+    still say which cheaper parts it ruled out and why.
+    """
     fits = fit_filter(base, catalog)
-    return _fitting(level, {c.part.id: fits(c.part) for c in level.choices})
+    kept = []
+    for choice in level.choices:
+        reason = ("fit", "") if not fits(choice.part) else _unary(choice, gpus, gpu_w)
+        if reason is None:
+            kept.append(choice)
+        else:
+            level.dropped.append((choice.price_usd, *reason))
+    level.choices = kept
 
 
-def slot_mask(level: Level, gpus: int) -> int:
-    """Return the mask of the boards known to have an x16 slot for each of ``gpus`` cards.
+def _unary(choice: Choice, gpus: int, gpu_w: int) -> tuple[str, str] | None:
+    """Return why a candidate fails alone (a rule id and its words), or None."""
+    part = choice.part
+    if isinstance(part, MotherboardPart) and gpus > 0:
+        # Fewer x16 slots than GPUs leaves a card unplaced: gpu-x16-slots errs. Without
+        # a slot map the rule says "not checked", which rules a completion out as well
+        # (it is one of the key checks).
+        verdict = compat.gpu_slots_fit(gpus, part)
+        if verdict.fit is not compat.Fit.YES:
+            return "gpu-x16-slots", _sentence(verdict.reason)
+    if isinstance(part, PsuPart) and part.wattage_w < gpu_w:
+        # ``gpu_w``: the most the GPUs draw at any stage (the power model's board power,
+        # at their limits). psu-wattage compares the rating with the GPUs plus the CPU,
+        # and a CPU only adds watts (with its power unknown, the known parts alone
+        # already exceed it), so it errs whatever CPU joins this supply.
+        return (
+            "psu-wattage",
+            f"The GPUs alone draw {gpu_w:,} W; the {part.title} gives {part.wattage_w:,} W.",
+        )
+    return None
 
-    A board without one gets an error from ``gpu-x16-slots`` (GPUs beyond its x16 slots
-    stay unplaced); a board without a slot map gets *unknown* there, which rules a
-    completion out as well (it is one of the key checks).
-    """
-    if level.kind != "motherboard" or gpus <= 0:
-        return (1 << len(level.choices)) - 1
-    return bits(
-        [
-            i
-            for i, c in enumerate(level.choices)
-            if isinstance(c.part, MotherboardPart)
-            and compat.gpu_slots_fit(gpus, c.part).fit is compat.Fit.YES
-        ]
-    )
 
-
-def psu_mask(level: Level, gpu_w: int) -> int:
-    """Return the mask of the supplies not too small for the GPUs alone.
-
-    ``gpu_w`` is the most the GPUs draw at any stage (the power model's board power, at
-    their limits). A supply rated below it gets an error from ``psu-wattage`` whatever
-    CPU joins it: the rule compares the rating with the GPUs plus the CPU, and a CPU only
-    adds watts (with its power unknown, the known parts alone already exceed it).
-    """
-    if level.kind != "psu" or gpu_w <= 0:
-        return (1 << len(level.choices)) - 1
-    return bits(
-        [
-            i
-            for i, c in enumerate(level.choices)
-            if not (isinstance(c.part, PsuPart) and c.part.wattage_w < gpu_w)
-        ]
-    )
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}." if text else ""

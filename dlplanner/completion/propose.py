@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from dlplanner.completion.domains import Domains, fixed_fit_mask, psu_mask, slot_mask
+from dlplanner.completion.domains import Domains, drop_unfit
 from dlplanner.completion.goals import Goals, gpu_variants, make_level, with_goals
 from dlplanner.completion.search import (
     ALWAYS_DECIDED,
@@ -227,9 +227,7 @@ def _search(
             made, missing_price = make_level(kind, catalog, goals)
             cached = memo.levels[kind, goals] = (made.choices, missing_price)
         level, missing_price = Level(kind, list(cached[0])), cached[1]
-        keep = fixed_fit_mask(level, base, catalog) & slot_mask(level, gpus)
-        keep &= psu_mask(level, gpu_w)
-        level.choices = [c for i, c in enumerate(level.choices) if keep >> i & 1]
+        drop_unfit(level, base, catalog, gpus, gpu_w)
         levels.append(level)
         unpriced += missing_price
     decided = set(ALWAYS_DECIDED) | {STAGE_KEY[k] for k in present if k in STAGE_KEY}
@@ -320,6 +318,7 @@ def _filter_alone(
             kept.append(choice)
         else:
             stats.block(blocker, depth)
+            level.dropped.append((choice.price_usd, blocker.rule, blocker.message))
     level.choices = kept
 
 

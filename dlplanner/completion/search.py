@@ -91,6 +91,8 @@ class Level:
     kind: str
     choices: list[Choice]
     rules: tuple[Rule, ...] = ()
+    dropped: list[tuple[float, str, str]] = field(default_factory=list)
+    """Candidates dropped before the search: (price, reason id, an example message)."""
 
 
 @dataclass(slots=True)
@@ -685,6 +687,10 @@ class Search:
                 snap.counts["fit"] += unfit.bit_count()
                 snap.examples.setdefault("fit", "")
             self._ruled_out(depth, self._fitting[depth] & ~self._domains[depth] & cheaper, snap)
+            price = self._chosen[depth].price_usd
+            for dropped_price, reason, example in self.levels[depth].dropped:
+                if dropped_price < price:
+                    snap.add(reason, example)
             snap.cheaper = sum(snap.counts.values())
             rejections.append(snap)
         self.best = Found(
