@@ -7,12 +7,14 @@ import io
 import os
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.io.atomic import atomic_write_text
 from dlplanner.report.format import date_text, usd
-from dlplanner.report.shopping import ShoppingList, StageList, shopping_list
+from dlplanner.report.prices import unpriced_headline
+from dlplanner.report.shopping import PRICES_NOTE, ShoppingList, StageList, shopping_list
 
 CSV_COLUMNS = (
     "Stage",
@@ -33,22 +35,29 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def source_host(url: str) -> str:
+    """Return the site a source link goes to (``techgage.com``), to name the link by."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or url
+
+
 def _md_stage(stage: StageList) -> list[str]:
     lines = [
-        "| Type | Item | Qty | Unit price | Price date | Price kind | Line total | Source |",
+        "| Type | Item | Qty | Unit price | Price date | Price kind | Line total "
+        "| Where to buy / price source |",
         "|---|---|--:|--:|---|---|--:|---|",
     ]
     for row in stage.rows:
         item = _md_escape(row.item) + ("" if row.known else " ⚠ not in the catalog")
-        link = f"[price source]({row.source_url})" if row.source_url else ""
+        link = f"[{source_host(row.source_url)}]({row.source_url})" if row.source_url else ""
         lines.append(
             f"| {row.kind_title} | {item} | {row.qty} | {usd(row.unit_price_usd)} "
-            f"| {row.date_text} | {row.price_kind} | {usd(row.line_total_usd)} | {link} |"
+            f"| {row.date_text or '—'} | {row.price_kind} | {usd(row.line_total_usd)} | {link} |"
         )
     lines.append(f"| | **Total** | | | | | **{usd(stage.total_usd)}** | |")
-    if stage.unpriced:
-        lines.append("")
-        lines.append(f"{stage.unpriced} item(s) have no price and are not in the total.")
+    unpriced = unpriced_headline(stage.unpriced_names)
+    if unpriced:
+        lines.extend(["", _md_escape(unpriced)])
     return lines
 
 
@@ -67,7 +76,7 @@ def to_markdown(sl: ShoppingList) -> str:
             f"{usd(sl.grand_total_usd - sl.now.total_usd)})"
         )
     out.append("")
-    out.append("Prices are catalog prices as of the date shown, or the price you entered.")
+    out.append(PRICES_NOTE)
     return "\n".join(out) + "\n"
 
 

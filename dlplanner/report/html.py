@@ -34,6 +34,7 @@ from dlplanner.report.sections import (
 from dlplanner.report.shopping import ShoppingList, shopping_list
 from dlplanner.report.text import SEVERITY_WORDS, break_even_text
 from dlplanner.rules.engine import Evaluation, evaluate
+from dlplanner.rules.text import plural
 
 CHART_WIDTH = 680
 """Default width of the chart in CSS pixels (the text width of an A4 page at 96 dpi)."""
@@ -51,9 +52,15 @@ def _facts(sl: ShoppingList, evaluation: Evaluation, comparison: CostComparison)
     found = counts_text(evaluation, SEVERITY_WORDS)
     worst = evaluation.worst
     colour = SEVERITY_HEX[worst] if worst else "#1e8449"
+    unpriced = sum(len(s.unpriced_names) for s in sl.stages)
+    missing = (
+        f' <span class="small">({plural(unpriced, "part")} without a price, not in the sum)</span>'
+        if unpriced
+        else ""
+    )
     rows = [
         ("Buy now", f"<b>{usd(sl.now.total_usd)}</b>"),
-        ("Whole plan", f"<b>{usd(sl.grand_total_usd)}</b> {_stages_text(sl)}"),
+        ("Whole plan", f"<b>{usd(sl.grand_total_usd)}</b> {_stages_text(sl)}{missing}"),
         (
             "Compatibility",
             f'<span style="color:{colour}; font-weight:bold">{esc(found or "no findings")}</span>',

@@ -10,7 +10,8 @@ from dlplanner.report.findings import NOT_CHECKED_HEX, finding_word
 from dlplanner.report.format import usd
 from dlplanner.report.markup import SEVERITY_HEX, esc, grid_table
 from dlplanner.report.names import offer_name, plan_name, stage_when
-from dlplanner.report.shopping import ShoppingList, StageList
+from dlplanner.report.prices import unpriced_headline
+from dlplanner.report.shopping import PRICES_NOTE, ShoppingList, StageList
 from dlplanner.report.text import (
     SEVERITY_WORDS,
     assumption_rows,
@@ -44,7 +45,7 @@ def _parts_table(stage: StageList, total_label: str) -> str:
                 item,
                 str(row.qty),
                 usd(row.unit_price_usd),
-                esc(dated_text(row.price_date) or row.date_text),
+                esc(dated_text(row.price_date) or row.date_text or "—"),
                 esc(row.price_kind),
                 usd(row.line_total_usd),
             )
@@ -61,16 +62,10 @@ def _parts_table(stage: StageList, total_label: str) -> str:
             f'<p class="small">{STALE_MARK} These prices are older than six months: '
             f"{esc(PART_IMPORT_HINT)}.</p>"
         )
-    if stage.unpriced:
-        table += (
-            f'<p class="small">{stage.unpriced} item(s) have no price in the catalog and are '
-            "not in the total.</p>"
-        )
+    unpriced = unpriced_headline(stage.unpriced_names)
+    if unpriced:
+        table += f'<p class="small">{esc(unpriced)}</p>'
     return table
-
-
-PRICES_NOTE = "Prices are catalog prices as of the date shown, or the price you entered."
-"""The note under the parts to buy now."""
 
 
 def _when(month: int) -> str:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import KIND_TITLES
+from dlplanner.domain.prices import PriceOrigin
 from dlplanner.report.format import date_text
-from dlplanner.report.prices import price_label as reported_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +28,13 @@ class ShoppingRow:
     known: bool
     note: str = ""
     price_kind: str = ""
-    """``street`` (a shop's price), ``launch`` (the maker's launch price), ``yours`` (an
-    override), or empty when the catalog does not say or there is no price."""
+    """``street`` (a shop's price), ``launch`` (the maker's launch price), ``yours`` (the
+    user's price) or ``no price``: the resolver's origin, as the exports' Kind column says it."""
     source_url: str = ""
-    """Where to buy, or where the price was read: the price's source, else the part's first."""
-    price_label: str = ""
-    """How the price is marked when it is not a dated shop price (``launch price, 2023``)."""
+    """Where to buy, or where the price was read: the price's source, else the catalog's
+    price source of the part; empty when the catalog has none."""
+    price_year: int | None = None
+    """The launch year of a launch price that has no exact date."""
 
     @property
     def kind_title(self) -> str:
@@ -42,10 +43,10 @@ class ShoppingRow:
 
     @property
     def date_text(self) -> str:
-        """When the price was seen: its date (marked when a launch price), or ``your price``."""
-        if self.price_is_override and self.price_date is None:
-            return "your price"
-        return self.price_label or date_text(self.price_date)
+        """When the price was true: its date, the launch year, or ``""`` (kind is apart)."""
+        if self.price_date is None and self.price_year is not None:
+            return str(self.price_year)
+        return date_text(self.price_date)
 
     @property
     def line_total_usd(self) -> float | None:
@@ -72,6 +73,11 @@ class StageList:
         """Rows without a price (not in the total)."""
         return sum(1 for r in self.rows if r.unit_price_usd is None)
 
+    @property
+    def unpriced_names(self) -> list[str]:
+        """The items without a price, in list order (each once)."""
+        return list(dict.fromkeys(r.item for r in self.rows if r.unit_price_usd is None))
+
 
 @dataclass(frozen=True, slots=True)
 class ShoppingList:
@@ -92,26 +98,38 @@ class ShoppingList:
         return sum(s.total_usd for s in self.stages)
 
 
+PRICES_NOTE = (
+    "Price kind: street, a shop's price on the date shown; launch, the maker's launch price "
+    "(dated at launch); yours, the price you entered. A part without a price is left out of "
+    "the totals, never counted as $0."
+)
+"""The note under the exported parts lists, saying what the Price kind column means."""
+
+KIND_WORDS: dict[PriceOrigin, str] = {
+    "street": "street",
+    "launch": "launch",
+    "user": "yours",
+    "none": "no price",
+}
+"""The resolver's price origins as the exports' Kind column says them."""
+
+
 def _row(item: BuildItem, catalog: Catalog, stage: int, month: int) -> ShoppingRow:
     part = catalog.get(item.part)
+    price = catalog.price(item)
     if part is None:
         return ShoppingRow(
             stage, month, "unknown", f"Unknown part '{item.part}'", item.part, item.qty,
-            item.price_usd, None, item.price_usd is not None, False, item.note,
+            price.usd, price.date, price.origin == "user", False, item.note,
+            KIND_WORDS[price.origin],
         )  # fmt: skip
-    price = catalog.price(item)
-    override = price.origin == "user"
-    label = reported_label(price) if price.is_launch else ""
-    if override:
-        kind = "yours"
-    elif price.is_launch:
-        kind = "launch"
-    else:
-        kind = (part.price_kind or "") if price.known else ""
-    source = price.source or part.price_source or (part.sources[0] if part.sources else "")
+    # A price's own source, else where the catalog saw the part's price (for your price or
+    # a launch fallback); never a spec source, which is not a place to buy.
+    source = price.source or part.price_source or ""
     return ShoppingRow(
         stage, month, part.kind, part.title, part.id, item.qty,  # type: ignore[attr-defined]
-        price.usd, price.date, override, True, item.note, kind, source, label,
+        price.usd, price.date, price.origin == "user", True, item.note,
+        KIND_WORDS[price.origin], source, price.year,
     )  # fmt: skip
 
 
