@@ -180,6 +180,16 @@ def test_odd_scalars_match_pyyaml():
     assert parse_yaml(text) == yaml.load(text, Loader=yaml.SafeLoader)
 
 
+def test_words_decimals_and_dates_resolve_as_pyyaml_resolves_them():
+    """The short cut past the resolver (words, plain decimals, dates) gives PyYAML's values."""
+    values = ["name", "notes", "Noctua", "TR4", "yes", "Yes", "YES", "yES", "no", "NO", "n", "y",
+              "on", "Off", "oN", "null", "NULL", "nULL", "None", "True", "tRUE", "false.", "t",
+              "2024-01-05", "2024-1-5", "1999-12-31", "12", "-3", "+0", "1.", "-2.50",
+              "+.5", "1.5e+3", "1.5e3", "2024-01-05T10:00:00Z", "2024-01-05 10:00"]  # fmt: skip
+    text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values)) + "empty:\nlast: x\n"
+    assert parse_yaml(text) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
 @pytest.mark.parametrize(
     "number", ["1:30:00", "1:20", "0x10", "0x1F", "017", "007", "0b101", "1_000", "1:30.5", "+0x1"]
 )
