@@ -196,11 +196,10 @@ def power_limit_hint(ctx: StageContext, out: Reporter) -> Iterator[Finding]:
     ):
         return
     limit = suggested_limit(ctx)
-    cards = counted(ctx.gpus)
     if limit is None:
         yield out.fail(
             f"No power limit the cards accept makes the build fit: even at their minimum "
-            f"limits {cards} leave a supply or the circuit over its limit.",
+            f"limits {counted(ctx.gpus)} leave a supply or the circuit over its limit.",
             parts=ids(ctx.gpus),
             hint="Add a power supply or a circuit, or plan fewer GPUs.",
         )
