@@ -45,7 +45,8 @@ class Verdict:
     :attr:`reason` is a sentence fragment for the user (no final full stop); for
     ``UNKNOWN`` answers ``part`` and ``field`` name the spec that would settle the question.
     ``words`` is that fragment, or a function that makes it when it is read: the catalog's
-    fits filter asks for thousands of verdicts and reads none of their reasons.
+    fits filter asks for thousands of verdicts and reads none of their reasons (benchmark
+    row "One search keystroke, catalog browser over 10,000 parts": a pass over 6,000 GPUs).
     """
 
     fit: Fit
