@@ -10,6 +10,7 @@ from dlplanner.completion.search import Choice, Level
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import (
+    CasePart,
     CpuPart,
     GpuPart,
     MemoryPart,
@@ -100,14 +101,31 @@ RULE_BLIND_FIELDS: dict[str, frozenset[str]] = {
 """Spec fields no rule reads, per kind (a test swaps them and compares every finding)."""
 
 
-def signature(part: PartBase) -> tuple[object, ...]:
-    """Return what the checks can see of a part: equal signatures, equal findings."""
+def signature(part: PartBase, longest_gpu_mm: float | None = None) -> tuple[object, ...]:
+    """Return what the checks can see of a part: equal signatures, equal findings.
+
+    With ``longest_gpu_mm`` (the longest GPU of the build, every length known), a case's
+    maximum GPU length counts only as "takes every GPU" when it does: the only check that
+    reads it (``gpu-length``, through the one ``compat.gpu_length`` predicate) says
+    nothing about a card that fits. On the generated 10,000-part catalog, whose cases
+    differ mostly in that length, this is what keeps the case level small (the
+    "Complete four GPUs, 10,000 parts" row).
+    """
     blind = PRESENTATION_FIELDS | RULE_BLIND_FIELDS.get(part.kind, frozenset())  # type: ignore[attr-defined]
     data = part.model_dump(exclude=set(blind))
+    if (
+        longest_gpu_mm is not None
+        and isinstance(part, CasePart)
+        and part.max_gpu_length_mm is not None
+        and part.max_gpu_length_mm >= longest_gpu_mm
+    ):
+        data["max_gpu_length_mm"] = "takes every GPU"
     return tuple(sorted((k, repr(v)) for k, v in data.items()))
 
 
-def make_level(kind: str, catalog: Catalog, goals: Goals) -> tuple[Level, int]:
+def make_level(
+    kind: str, catalog: Catalog, goals: Goals, longest_gpu_mm: float | None = None
+) -> tuple[Level, int]:
     """Return a level of the allowed, priced candidates of ``kind``; and how many had no price.
 
     A part without a price cannot be ranked by cost, so it is left out (never taken as $0);
@@ -124,7 +142,7 @@ def make_level(kind: str, catalog: Catalog, goals: Goals) -> tuple[Level, int]:
         if price is None or price <= 0:
             unpriced += 1
             continue
-        sig = signature(part)
+        sig = signature(part, longest_gpu_mm)
         if sig not in cheapest or (price, part.id) < cheapest[sig][:2]:
             cheapest[sig] = (price, part.id, part)
     choices = [

@@ -217,15 +217,17 @@ def _search(
     contexts = build_contexts(checked, catalog)
     gpus = max((len(ctx.gpus) for ctx in contexts), default=0)
     gpu_w = max((ctx.load.gpu_w for ctx in contexts), default=0)
+    lengths = [g.length_mm for ctx in contexts for g in ctx.gpus]
+    longest = None if None in lengths or not lengths else max(x for x in lengths if x is not None)
     levels: list[Level] = []
     unpriced = 0
     for kind in LEVEL_KINDS:
         if kind in present:
             continue
-        cached = memo.levels.get((kind, goals))
+        cached = memo.levels.get((kind, goals, longest))
         if cached is None:
-            made, missing_price = make_level(kind, catalog, goals)
-            cached = memo.levels[kind, goals] = (made.choices, missing_price)
+            made, missing_price = make_level(kind, catalog, goals, longest)
+            cached = memo.levels[kind, goals, longest] = (made.choices, missing_price)
         level, missing_price = Level(kind, list(cached[0])), cached[1]
         drop_unfit(level, base, catalog, gpus, gpu_w)
         levels.append(level)

@@ -216,3 +216,31 @@ def test_no_card_with_the_cooler_asked_for_is_named(shipped):
     result = complete(gpus_only(open_air.id, 1), shipped, Goals(gpu_coolers=frozenset({"blower"})))
     assert not result.found and result.binding == "gpu-cooler"
     assert "blower" in failure_text(result, None)
+
+
+def test_a_case_that_takes_every_gpu_is_seen_by_that_alone(shipped):
+    """Two cases that differ only in a maximum GPU length both above the longest card get
+    one signature (the search keeps the cheaper) and the same findings in every check."""
+    build = complete(gpus_only(GTX_1080_TI, 2), shipped, Goals(alternatives=1)).proposals[0].build
+    longest = shipped.gpu(GTX_1080_TI).length_mm
+    cases = [c for c in shipped.of_kind("case") if (c.max_gpu_length_mm or 0) >= longest]
+    assert cases
+    for case in cases:
+        twin = case.model_copy(
+            update={"id": "twin-case", "max_gpu_length_mm": case.max_gpu_length_mm + 100}
+        )
+        assert signature(twin, longest) == signature(case, longest)
+        assert signature(twin) != signature(case)
+        catalog = Catalog([*shipped, twin])
+        mine = [i for i in build.items if catalog.get(i.part).kind != "case"]
+        a = build.model_copy(update={"items": (*mine, BuildItem(part=case.id))})
+        b = build.model_copy(update={"items": (*mine, BuildItem(part="twin-case"))})
+
+        def seen(x, catalog=catalog):
+            found = evaluate(x, catalog).findings
+            return sorted((f.rule, f.severity, f.status, f.key) for f in found)
+
+        assert seen(a) == seen(b), case.id
+    short = next(c for c in shipped.of_kind("case") if c.max_gpu_length_mm)
+    shorter = short.model_copy(update={"max_gpu_length_mm": 10.0})
+    assert signature(shorter, longest) != signature(short, longest)
