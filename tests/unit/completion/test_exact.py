@@ -53,8 +53,9 @@ def brute_force(base: Build, catalog: Catalog, goals: Goals, accepted, cap):
             continue
         level = []
         for part in catalog.of_kind(kind):
-            if _allowed(part, goals) and part.price_usd:
-                level.extend(_options(part, part.price_usd))
+            price = catalog.unit_price(BuildItem(part=part.id))  # the one price resolver
+            if _allowed(part, goals) and price:
+                level.extend(_options(part, price))
         options.append(level)
     best = None
     fixed = sum(catalog.unit_price(i) * i.qty for i in base.items) + sum(
