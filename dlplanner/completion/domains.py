@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dlplanner.completion.search import Choice, Level
+from dlplanner.completion.levels import Choice, Level
 from dlplanner.domain import compat
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from dlplanner.completion.domains import Domains, drop_unfit
 from dlplanner.completion.goals import Goals, gpu_variants, make_level, with_goals
-from dlplanner.completion.search import (
+from dlplanner.completion.levels import (
     ALWAYS_DECIDED,
     CHECK_INTERVAL_S,
     LEVEL_KINDS,
@@ -27,13 +27,13 @@ from dlplanner.completion.search import (
     Found,
     Level,
     Memo,
-    Search,
     SearchStats,
     assign_rules,
     namespace_of,
     namespaces,
     rule_findings,
 )
+from dlplanner.completion.search import Search
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.power import limit_build, limit_problem

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dlplanner.completion.levels import NO_COMPLETION
 from dlplanner.completion.propose import ALL_WARNINGS, Completion, Pick, Proposal
-from dlplanner.completion.search import NO_COMPLETION
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import (

@@ -14,8 +14,8 @@ from typing import Any
 
 from harness import Context, make_row, progress, time_calls
 
+from dlplanner.completion.levels import Cancelled
 from dlplanner.completion.propose import complete
-from dlplanner.completion.search import Cancelled
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.io.catalog_files import load_catalog

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.completion.goals import Goals
+from dlplanner.completion.levels import Cancelled
 from dlplanner.completion.propose import Completion, Proposal, complete
-from dlplanner.completion.search import Cancelled
 from dlplanner.domain.build import Build
 from dlplanner.domain.parts import KIND_TITLES
 from dlplanner.report.completion import (

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from dlplanner.completion.goals import RULE_BLIND_FIELDS, Goals, signature
+from dlplanner.completion.levels import Cancelled
 from dlplanner.completion.propose import KEY_RULES, Completion, complete, lanes_per_gpu
-from dlplanner.completion.search import Cancelled
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.report.completion import completion_lines, failure_text

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from dlplanner.completion.goals import Goals, _allowed, _options
+from dlplanner.completion.levels import LEVEL_KINDS
 from dlplanner.completion.propose import ALL_WARNINGS, _search, counted_for, hard_blocking
-from dlplanner.completion.search import LEVEL_KINDS
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.rules.context import build_contexts
