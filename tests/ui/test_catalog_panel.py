@@ -134,3 +134,20 @@ def test_cooler_sockets_are_searchable(document, qtbot):
         if "TR4" in p.sockets and "tr4" not in f"{p.id} {p.name}".lower()
     }
     assert by_socket and by_socket <= rows  # found by the socket list, not the name
+
+
+def test_an_edit_that_changes_nothing_shown_keeps_the_selection(document, qtbot):
+    panel = make_panel(document, qtbot)
+    panel.show_kind("gpu")
+    resets: list[int] = []
+    panel.model.modelReset.connect(lambda: resets.append(1))
+    panel.view.selectRow(1)
+    chosen = panel.model.part_at(1)
+    shown = [panel.model.part_at(r).id for r in range(panel.model.rowCount())]
+    in_build = {item.part for item in document.build.items}
+    gpu = next(p for p in document.catalog.of_kind("gpu") if p.id in shown and p.id not in in_build)
+    document.add_parts([gpu.id])  # a GPU does not change which GPUs fit
+    after = [panel.model.part_at(r).id for r in range(panel.model.rowCount())]
+    assert after == shown and not resets
+    rows = panel.view.selectionModel().selectedRows()
+    assert [panel.model.part_at(i.row()) for i in rows] == [chosen]

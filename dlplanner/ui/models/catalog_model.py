@@ -119,7 +119,14 @@ class CatalogTableModel(QAbstractTableModel):
         """Keep only parts for which ``fits`` is true (None: no compatibility filter)."""
         self._fits = fits
         self._apply_fit()
-        self._refilter()
+        rows = self._filtered()
+        if len(rows) == len(self._rows) and all(
+            a is b for a, b in zip(rows, self._rows, strict=True)
+        ):
+            return  # nothing shown changes: keep the view (selection, scroll) and skip a repaint
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
 
     @property
     def fit_predicate(self) -> Callable[[PartBase], bool] | None:
