@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -12,7 +11,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from dlplanner.domain.build import Build, BuildItem
-from dlplanner.domain.parts import KIND_TITLES, GpuPart, PartBase
+from dlplanner.domain.parts import KIND_TITLES, GpuPart
 from dlplanner.domain.power import limit_problem, line_power_w
 from dlplanner.domain.price_age import PART_IMPORT_HINT, dated_short, dated_text, is_stale
 from dlplanner.report.format import usd
@@ -54,13 +53,6 @@ _FLAGS_EDITABLE = _FLAGS_CELL | Qt.ItemFlag.ItemIsEditable
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _UNKNOWN = QColor("#c0392b")
 _HIGHLIGHT = QColor(255, 196, 0, 90)
-
-
-def _price_date(item: BuildItem, part: PartBase | None) -> dt.date | None:
-    """Return the date of the price a line uses: the user's (if dated) or the catalog's."""
-    if item.price_usd is not None:
-        return item.price_date
-    return part.price_date if part else None
 
 
 class PartsTableModel(QStandardItemModel):
@@ -123,7 +115,7 @@ class PartsTableModel(QStandardItemModel):
                 cell.setFont(font)
             if part is None:
                 cell.setForeground(QBrush(_UNKNOWN))
-            elif column == COL_DATE and is_stale(_price_date(item, part)):
+            elif column == COL_DATE and is_stale(self._doc.catalog.price(item).date):
                 cell.setForeground(QBrush(QColor(STALE_COLOUR)))
                 cell.setToolTip(
                     f"{self._date_text(item, short=False)}. This price is older than six "
@@ -243,10 +235,9 @@ class PartsTableModel(QStandardItemModel):
             return f"{'launch' if short else 'launch price,'} {dated(price.date)}"
         if price.is_launch or price.origin == "none":
             return price_label(price)
-        date = _price_date(item, self._doc.catalog.get(item.part))
-        if item.price_usd is not None and date is None:
+        if price.origin == "user" and price.date is None:
             return "your price"
-        return dated(date)
+        return dated(price.date)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Edit quantity or unit price through the document (one undo step).
