@@ -1,19 +1,23 @@
 """A part's specs for people: labelled, with units ("VRAM 24 GB", "TDP 350 W", "Slots 3").
 
-One home for the words the catalog's details pane and ``dlplanner catalog show`` use, so
-neither shows a raw field name (``vram_gb``) or a Python repr.
+One home for the words the catalog's details pane, the parts' tooltips and
+``dlplanner catalog show`` use, so none shows a raw field name (``vram_gb``) or a Python repr.
 """
 
 from __future__ import annotations
 
 import textwrap
+from html import escape
 from typing import Any
 
 from pydantic import BaseModel
 
-from dlplanner.domain.parts import KIND_TITLES, PartBase
+from dlplanner.domain.build import CLOUD_PLANS
+from dlplanner.domain.cloud import plan_rate
+from dlplanner.domain.parts import KIND_TITLES, CloudOffer, PartBase
 from dlplanner.domain.prices import catalog_price
 from dlplanner.report.format import date_text, unit_price, usd
+from dlplanner.report.names import PLAN_TITLES
 from dlplanner.report.prices import price_label
 
 SKIPPED = frozenset(
@@ -224,3 +228,73 @@ def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
     return textwrap.wrap(
         text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
     )
+
+
+SHOW_SOURCING = "dlplanner:sourcing-notes/show"
+"""The link in a part's details that reveals its sourcing notes."""
+HIDE_SOURCING = "dlplanner:sourcing-notes/hide"
+"""The link in a part's details that hides them again."""
+SOURCING_ANCHOR = "sourcing-notes"
+"""The anchor the details pane scrolls to when the sourcing notes unfold."""
+
+
+def part_tooltip(part: PartBase) -> str:
+    """HTML for a part: title, price with kind and date, every known spec, notes, sources.
+
+    Specs are labelled with their units ("VRAM 24 GB", "TDP 350 W"), never field names;
+    the user's notes follow in small type. The sourcing notes (where each value came from,
+    what was searched) are left out: :func:`part_details_html` shows them on request.
+    """
+    kind = KIND_TITLES.get(part.kind_name, part.kind_name)
+    lines = [f"<b>{escape(part.title)}</b> <small>({escape(kind)} · {escape(part.id)})</small>"]
+    lines.append("<table cellspacing=0 cellpadding=1>")
+    for label, value in [("Price", price_text(part)), *spec_rows(part)]:
+        lines.append(f"<tr><td>{escape(label)}</td><td>&nbsp;<b>{escape(value)}</b></td></tr>")
+    lines.append("</table>")
+    if part.notes:
+        lines.append(f"<p><small><b>Notes:</b> {escape(part.notes)}</small></p>")
+    links = [*part.sources]
+    if part.price_source and part.price_source not in links:
+        links.append(part.price_source)
+    lines.append(
+        "<p><small>Sources: "
+        + " · ".join(f"<a href='{escape(u)}'>{i}</a>" for i, u in enumerate(links, start=1))
+        + "</small></p>"
+    )
+    return "".join(lines)
+
+
+def part_details_html(part: PartBase, *, show_sourcing: bool) -> str:
+    """HTML for the details pane: the tooltip's text plus the sourcing notes on request.
+
+    A part with sourcing notes ends in a "Sourcing notes…" link (:data:`SHOW_SOURCING`);
+    with ``show_sourcing`` the notes follow in full, with a link to hide them again.
+    """
+    html = part_tooltip(part)
+    if not part.sourcing_notes:
+        return html
+    if not show_sourcing:
+        return html + f"<p><small><a href='{SHOW_SOURCING}'>Sourcing notes…</a></small></p>"
+    return html + (
+        f"<p><a name='{SOURCING_ANCHOR}'></a><small><b>Sourcing notes</b> "
+        f"(<a href='{HIDE_SOURCING}'>hide</a>): "
+        f"{escape(part.sourcing_notes)}</small></p>"
+    )
+
+
+def offer_details(offer: CloudOffer) -> str:
+    """Return ``1× V100 16GB · $3.06/h · 2026-09-25`` for an offer."""
+    price = "no price" if offer.price_usd is None else f"{usd(offer.price_usd)}/h"
+    date = f" · {date_text(offer.price_date)}" if offer.price_date else ""
+    return f"{offer.gpu_count}× {offer.gpu_model} · {price}{date}"
+
+
+def offer_tooltip(offer: CloudOffer) -> str:
+    """Return the offer's full tooltip: its plans' hourly prices, then every spec."""
+    rows = []
+    for plan in CLOUD_PLANS:
+        rate = plan_rate(offer, plan)
+        value = "not offered or unknown" if rate is None else f"{usd(rate, 3)} per hour"
+        rows.append(f"<tr><td>{PLAN_TITLES[plan]}</td><td>&nbsp;<b>{value}</b></td></tr>")
+    plans = f"<p><b>Plans</b><table cellspacing=0 cellpadding=1>{''.join(rows)}</table></p>"
+    return part_tooltip(offer) + plans

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 
 from dlplanner.domain.costs import CostComparison
+from dlplanner.report.cost_view import ChartView
 from dlplanner.ui.charts import CostChart
-from dlplanner.ui.cost_view import ChartView
 
 
 def render_chart_png(

@@ -14,9 +14,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 
+from dlplanner.report.cost_view import OWN_CASH_KEY, OWN_CASH_LABEL, OWN_VALUE_KEY, OWN_VALUE_LABEL
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
-from dlplanner.ui.cost_view import OWN_CASH_KEY, OWN_CASH_LABEL, OWN_VALUE_KEY, OWN_VALUE_LABEL
 
 if TYPE_CHECKING:
     from dlplanner.ui.charts import CostChart

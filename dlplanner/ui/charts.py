@@ -13,16 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 from dlplanner.domain.costs import CloudOption, CostComparison
-from dlplanner.report.names import option_label
-from dlplanner.ui.chart_readout import ChartReadout
-from dlplanner.ui.chart_style import (
-    DARK_COLOURS,
-    LIGHT_COLOURS,
-    DollarAxisItem,
-    MonthAxisItem,
-    fit_money_ranges,
-)
-from dlplanner.ui.cost_view import (
+from dlplanner.report.cost_view import (
     CHART_VIEWS,
     OWN_CASH_KEY,
     OWN_CASH_LABEL,
@@ -33,6 +24,15 @@ from dlplanner.ui.cost_view import (
     shown_options,
     stepped,
     value_at,
+)
+from dlplanner.report.names import option_label
+from dlplanner.ui.chart_readout import ChartReadout
+from dlplanner.ui.chart_style import (
+    DARK_COLOURS,
+    LIGHT_COLOURS,
+    DollarAxisItem,
+    MonthAxisItem,
+    fit_money_ranges,
 )
 
 

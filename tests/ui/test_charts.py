@@ -9,45 +9,17 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
-from dlplanner.domain.build import BuildItem, CompareEntry, PlanStep
 from dlplanner.domain.cloud import CloudChoice
-from dlplanner.domain.costs import CostComparison, compare_costs, compare_machine
+from dlplanner.domain.costs import CostComparison, compare_machine
 from dlplanner.domain.machine import Machine, StageProfile
+from dlplanner.report.cost_view import OWN_CASH_KEY, OWN_VALUE_KEY, shown_options, value_at
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
 from dlplanner.ui.chart_png import render_chart_png
 from dlplanner.ui.chart_style import DollarAxisItem
 from dlplanner.ui.charts import CostChart
-from dlplanner.ui.cost_view import (
-    OWN_CASH_KEY,
-    OWN_VALUE_KEY,
-    purchase_steps,
-    shown_options,
-    stepped,
-    value_at,
-)
-from tests.unit.costs.helpers import build, catalog, cpu, flat, gpu, offer, speed
-
-
-def small_comparison(**assumptions) -> CostComparison:
-    parts = catalog(
-        gpu(price=1500.0),
-        cpu(price=500.0),
-        offer("cloud-a", price=2.0, reserved_1y_discount=0.3, throughput=speed(1.0, 1.0)),
-        offer("cloud-b", price=0.8, spot_usd_per_hour=0.3, throughput=speed(0.5, 0.8)),
-    )
-    plan = (PlanStep(month=4, label="Second GPU", add=(BuildItem(part="gpu-a"),)),)
-    b = build([BuildItem(part="gpu-a"), BuildItem(part="cpu-a")], plan=plan).model_copy(
-        update={
-            "assumptions": flat(months=12, **assumptions),
-            "compare": (
-                CompareEntry(offer="cloud-a", plan="on-demand"),
-                CompareEntry(offer="cloud-a", plan="reserved-1y"),
-                CompareEntry(offer="cloud-b", plan="spot"),
-            ),
-        }
-    )
-    return compare_costs(b, parts)
+from tests.unit.costs.helpers import flat, offer
+from tests.unit.test_report_cost_view import small_comparison
 
 
 def big_comparison(months: int = 60, options: int = 10) -> CostComparison:
@@ -100,27 +72,6 @@ def test_cash_curve_steps_up_at_each_purchase(chart):
     # at each month boundary the curve ends on the series' value
     ends = {month: value for month, value in zip(x, y, strict=True)}
     assert [ends[float(m)] for m in comparison.series.months] == pytest.approx(cash)
-
-
-def test_purchase_steps_recover_the_purchases():
-    for extra in ({}, {"sales_tax": 0.1, "residual_fraction": 0.2}, {"depreciation_years": 0.25}):
-        comparison = small_comparison(**extra)
-        steps = purchase_steps(comparison)
-        tax = 1 + extra.get("sales_tax", 0.0)
-        expected = [0.0] * 13
-        expected[0], expected[4] = 2000.0 * tax, 1500.0 * tax
-        assert steps == pytest.approx(expected, abs=1e-6)
-        assert sum(steps) == pytest.approx(comparison.own.purchase_usd)
-
-
-def test_stepped_and_value_at_helpers():
-    assert stepped([10.0, 12.0, 30.0], [10.0, 0.0, 15.0]) == (
-        [0.0, 0.0, 1.0, 2.0, 2.0],
-        [0.0, 10.0, 12.0, 15.0, 30.0],
-    )
-    assert value_at([0.0, 10.0, 30.0], 1.5) == pytest.approx(20.0)
-    assert value_at([0.0, 10.0], 7.0) == 10.0
-    assert value_at([], 1.0) == 0.0
 
 
 def test_views_show_and_hide_the_own_curves(chart):
@@ -211,13 +162,6 @@ def test_dollar_axis_has_no_si_prefix(chart):
     assert strings and all(s.startswith(("$", "-$")) for s in strings)
     assert not any(c in s for s in strings for c in "kMGµ")
     assert any("," in s for s in strings)
-
-
-def test_usd_format():
-    assert usd(12000, 0) == "$12,000"
-    assert usd(-5.5) == "-$5.50"
-    assert usd(None, 0) == "—"
-    assert usd(float("nan"), 0) == "—"
 
 
 def test_readout_lists_every_drawn_series_at_a_month(chart):

@@ -13,11 +13,12 @@ from dlplanner.domain.build import Assumptions, Build, BuildItem, CompareEntry
 from dlplanner.domain.costs import compare_costs
 from dlplanner.domain.presets import PRESETS, apply_preset
 from dlplanner.io.buildfile import load_build
-from dlplanner.ui.cost_view import OWN_VALUE_KEY
+from dlplanner.report.cost_view import OWN_VALUE_KEY
+from dlplanner.report.specs import offer_details
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.panels.cost_panel import CostPanel
 from dlplanner.ui.theme import _dark_palette
-from dlplanner.ui.widgets.offer_picker import OfferIdRole, offer_details
+from dlplanner.ui.widgets.offer_picker import OfferIdRole
 from tests.unit.costs.helpers import catalog, cpu, flat, gpu, offer, speed
 
 P3 = "aws-p3-2xlarge"

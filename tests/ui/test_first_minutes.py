@@ -89,21 +89,6 @@ def test_parts_tab_shows_the_plan_and_the_price_dates(document, qtbot):
     assert not panel.plan_strip.isVisible()
 
 
-def test_part_details_are_labelled_with_units(catalog):
-    from dlplanner.ui.tooltips import part_tooltip
-
-    html = part_tooltip(catalog.get("nvidia-geforce-rtx-3090-fe"))
-    for label, value in (
-        ("VRAM", "24 GB"),
-        ("TDP", "350 W"),
-        ("Slots", "3"),
-        ("Cooler", "open-air"),
-    ):
-        assert f"<td>{label}</td><td>&nbsp;<b>{value}</b>" in html
-    assert "launch price, 2020-09-24" in html and "Sources:" in html
-    assert "vram_gb" not in html and "tdp_w" not in html and "{" not in html
-
-
 def test_first_start_guidance_and_empty_timeline(window, qtbot):
     guidance = window.parts_panel.guidance
     assert guidance.isVisible() and "Drag parts in" in guidance.text()

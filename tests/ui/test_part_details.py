@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 
-from dlplanner.ui.tooltips import part_tooltip
 from dlplanner.ui.widgets.part_details import PartDetailsView
 
 PART = "evga-supernova-1300-g2"  # user-free: its notes are all about where values came from
@@ -73,9 +72,3 @@ def test_a_part_without_sourcing_notes_offers_no_link(qtbot, catalog):
     assert "Sourcing notes" not in view.toPlainText() and "Sources:" in view.toPlainText()
     view.show_part(None)
     assert view.toPlainText() == ""
-
-
-def test_hover_tooltips_never_carry_the_sourcing_record(catalog):
-    for part in catalog:
-        if part.sourcing_notes:
-            assert part.sourcing_notes not in part_tooltip(part)

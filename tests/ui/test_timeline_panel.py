@@ -9,12 +9,12 @@ from PySide6.QtGui import QDropEvent, QPalette
 
 from dlplanner.domain.build import Build, BuildItem, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
+from dlplanner.report.stages import later_problems
 from dlplanner.rules.finding import Severity
 from dlplanner.ui.dialogs import stage_dialog
 from dlplanner.ui.dialogs.stage_dialog import NO_PRICE, StageDialog
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import encode_part_ids
-from dlplanner.ui.models.stage_findings import later_problems
 from dlplanner.ui.models.timeline_model import (
     COL_GPUS,
     COL_POWER,

@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import PartBase
-from dlplanner.ui.models.columns import COLUMNS, Column
-from dlplanner.ui.tooltips import part_tooltip
+from dlplanner.report.columns import COLUMNS, Column
+from dlplanner.report.specs import part_tooltip
 
 PART_MIME = "application/x-dlplanner-part-ids"
 """Drag-and-drop payload: a JSON list of catalog ids."""

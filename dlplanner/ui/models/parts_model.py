@@ -16,10 +16,10 @@ from dlplanner.domain.power import limit_problem, line_power_w
 from dlplanner.domain.price_age import PART_IMPORT_HINT, dated_short, dated_text, is_stale
 from dlplanner.report.format import usd
 from dlplanner.report.prices import price_label
+from dlplanner.report.specs import part_tooltip
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
 from dlplanner.ui.theme import STALE_COLOUR
-from dlplanner.ui.tooltips import part_tooltip
 
 ROWS_MIME = "application/x-dlplanner-rows"
 """Drag payload for reordering lines within the list."""

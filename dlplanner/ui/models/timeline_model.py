@@ -22,11 +22,11 @@ from dlplanner.domain.timeline import (
 from dlplanner.report.findings import PROBLEM_WORDS, finding_word
 from dlplanner.report.format import usd
 from dlplanner.report.names import stage_name, when_text
+from dlplanner.report.stages import finding_title, stage_findings, worst_findings
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
-from dlplanner.ui.models.stage_findings import finding_title, stage_findings, worst_findings
 from dlplanner.ui.theme import not_checked_colour
 
 Index = QModelIndex | QPersistentModelIndex

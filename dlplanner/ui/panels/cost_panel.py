@@ -31,14 +31,14 @@ from dlplanner.domain.build import Assumptions, Build, CloudPlan, CompareEntry
 from dlplanner.domain.costs import CostComparison
 from dlplanner.domain.parts import CloudOffer
 from dlplanner.domain.presets import PRESETS, preset_offers
+from dlplanner.report.cost_view import ChartView, cost_rows
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
 from dlplanner.report.prices import unpriced_headline
 from dlplanner.report.text import NO_GPUS, cost_sentence
 from dlplanner.ui.charts import CostChart
-from dlplanner.ui.cost_view import ChartView
 from dlplanner.ui.document import BuildDocument
-from dlplanner.ui.widgets.cost_table import CostTableModel, CostTableView, cost_rows
+from dlplanner.ui.widgets.cost_table import CostTableModel, CostTableView
 from dlplanner.ui.widgets.offer_picker import OfferPicker
 
 PRESET_TITLES = {"article-2019": "Article 2019 (AWS p3)", "today": "Today (catalog prices)"}

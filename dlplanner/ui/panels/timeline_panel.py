@@ -24,11 +24,11 @@ from dlplanner.domain.timeline import MAX_MONTH, last_gpu_item
 from dlplanner.report.findings import PROBLEM_WORDS
 from dlplanner.report.format import usd
 from dlplanner.report.names import stage_when
+from dlplanner.report.stages import LaterProblem, finding_title, later_problems
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Finding, Severity
 from dlplanner.ui.dialogs import stage_dialog
 from dlplanner.ui.document import BuildDocument
-from dlplanner.ui.models.stage_findings import LaterProblem, finding_title, later_problems
 from dlplanner.ui.models.timeline_model import (
     COL_INDEX,
     COL_PARTS,

@@ -1,168 +1,21 @@
-"""The cost summary table: totals, ratio, break-even month and utilization, $ per GPU-hour."""
+"""The cost summary table: totals, ratio, break-even month and utilization, $ per GPU-hour.
+
+Its rows and words are :func:`dlplanner.report.cost_view.cost_rows`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from dlplanner.domain.costs import CloudOption, CostComparison
-from dlplanner.domain.price_age import CLOUD_IMPORT_HINT, dated_short, dated_text, is_stale
-from dlplanner.report.format import usd
-from dlplanner.report.names import option_label
-from dlplanner.ui.cost_view import (
-    OWN_CASH_KEY,
-    OWN_CASH_LABEL,
-    OWN_VALUE_KEY,
-    OWN_VALUE_LABEL,
-    break_even_text,
-)
+from dlplanner.report.cost_view import HEADER_TIPS, HEADERS, CostRow
 from dlplanner.ui.theme import STALE_COLOUR
 
 Index = QModelIndex | QPersistentModelIndex
-
-HEADERS = (
-    "Series",
-    "Total",
-    "Times\nowning",
-    "Break-even\nmonth",
-    "Break-even\nutilization",
-    "$ per\nGPU-hour",
-    "$ per\nV100-hour",
-    "Price\ndate",
-)
-HEADER_TIPS = (
-    "Owning the build, and each cloud offer under each plan",
-    "Cumulative cost over the horizon",
-    "The cloud total divided by owning's value consumed (depreciation + electricity)",
-    "When renting has cost as much as buying has (cash spent): month from the first purchase",
-    "The utilization at which renting and owning (value consumed) cost the same",
-    "Cost per hour of one GPU training",
-    "Cost per hour of V100-equivalent work (the GPUs' relative throughput)",
-    "The day the offer's price was read, and its age; ⚠ marks one older than six months",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class CostRow:
-    """One row of the table: its series key, cells and their tooltips."""
-
-    key: str
-    cells: tuple[str, ...]
-    tips: tuple[str, ...]
-    dashed: bool = False
-    stale: bool = False
-    """The price is older than six months (its date cell is drawn in the warning colour)."""
-
-
-def _use_cells(option: CloudOption) -> tuple[str, str]:
-    u = option.break_even_utilization
-    if u is None:
-        return "—", "No utilization from 0 to 100 % makes renting and owning cost the same"
-    cheaper = "renting" if option.renting_cheaper == "below" else "owning"
-    dearer = "owning" if cheaper == "renting" else "renting"
-    return f"{u:.1%}", f"Below {u:.1%} utilization {cheaper} is cheaper; above it, {dearer} is"
-
-
-def option_row(option: CloudOption, months: int, today: dt.date | None = None) -> CostRow:
-    """Return the table row of a cloud option."""
-    use, use_tip = _use_cells(option)
-    offer = option.choice.offer
-    ratio = "—" if option.ratio is None else f"{option.ratio:.2f}×"
-    parts = [f"compute {usd(option.compute_usd, 0)}"]
-    if option.storage_usd:
-        parts.append(f"storage {usd(option.storage_usd, 0)}")
-    if option.egress_usd:
-        parts.append(f"egress {usd(option.egress_usd, 0)}")
-    cells = (
-        option_label(option),
-        usd(option.total_usd, 0),
-        ratio,
-        break_even_text(option, months),
-        use,
-        usd(option.usd_per_gpu_hour, 3),
-        usd(option.usd_per_v100_hour, 3),
-        dated_short(offer.price_date, today) or "undated",
-    )
-    stale = is_stale(offer.price_date, today)
-    when = dated_text(offer.price_date, today) or "Undated"
-    tips = (
-        f"{offer.title} ({offer.id})",
-        " + ".join(parts),
-        "Renting over owning (value consumed)",
-        (
-            f"Not within the {months}-month horizon: renting has cost less than buying "
-            "(cash spent) all along"
-            if option.break_even_months is None
-            else f"Renting has cost as much as buying (cash spent) "
-            f"{option.break_even_months:.1f} months after the first purchase"
-        ),
-        use_tip,
-        f"{option.gpu_hours:,.0f} GPU-hours",
-        "Dollars per hour of V100-equivalent work",
-        (
-            f"{when}: older than six months; {CLOUD_IMPORT_HINT}"
-            if stale
-            else f"{when}; source {offer.price_source or 'not given'}"
-        ),
-    )
-    return CostRow(option.key, cells, tips, stale=stale)
-
-
-def cost_rows(comparison: CostComparison, options: Sequence[CloudOption]) -> list[CostRow]:
-    """Return the rows: owning's value consumed and cash spent, then each option."""
-    own = comparison.own
-    months = comparison.assumptions.months
-    rows = [
-        CostRow(
-            OWN_VALUE_KEY,
-            (
-                OWN_VALUE_LABEL,
-                usd(own.value_usd, 0),
-                "1.00×" if own.value_usd > 0 else "—",
-                "",
-                "",
-                usd(own.usd_per_gpu_hour, 3),
-                usd(own.usd_per_v100_hour, 3),
-                "",
-            ),
-            (
-                "What owning uses up: depreciation plus electricity",
-                f"depreciation {usd(own.depreciation_usd, 0)} + electricity "
-                f"{usd(own.electricity_usd, 0)}",
-                "",
-                "",
-                "",
-                f"{own.gpu_hours:,.0f} GPU-hours",
-                "",
-                "Part prices and their ages are in the parts list",
-            ),
-        ),
-        CostRow(
-            OWN_CASH_KEY,
-            (OWN_CASH_LABEL, usd(own.cash_usd, 0), "", "", "", "", "", ""),
-            (
-                "What owning pays out: purchases plus electricity",
-                f"purchases {usd(own.purchase_usd, 0)} + electricity "
-                f"{usd(own.electricity_usd, 0)}; "
-                f"still worth {usd(own.book_value_usd, 0)} at the horizon",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-            ),
-            dashed=True,
-        ),
-    ]
-    rows.extend(option_row(option, months) for option in options)
-    return rows
 
 
 class CostTableModel(QAbstractTableModel):

@@ -38,11 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.domain.build import CLOUD_PLANS, CloudPlan
-from dlplanner.domain.cloud import available_plans, plan_rate
+from dlplanner.domain.cloud import available_plans
 from dlplanner.domain.parts import CloudOffer
-from dlplanner.report.format import date_text, usd
 from dlplanner.report.names import PLAN_TITLES, offer_name
-from dlplanner.ui.tooltips import part_tooltip
+from dlplanner.report.specs import offer_details, offer_tooltip
 
 OfferIdRole = Qt.ItemDataRole.UserRole + 1
 SearchRole = Qt.ItemDataRole.UserRole + 2
@@ -66,24 +65,6 @@ PLAN_BUTTONS: dict[CloudPlan, tuple[str, str]] = {
         "jobs can be interrupted",
     ),
 }
-
-
-def offer_details(offer: CloudOffer) -> str:
-    """Return ``1× V100 16GB · $3.06/h · 2026-09-25`` for an offer."""
-    price = "no price" if offer.price_usd is None else f"{usd(offer.price_usd)}/h"
-    date = f" · {date_text(offer.price_date)}" if offer.price_date else ""
-    return f"{offer.gpu_count}× {offer.gpu_model} · {price}{date}"
-
-
-def offer_tooltip(offer: CloudOffer) -> str:
-    """Return the offer's full tooltip: its plans' hourly prices, then every spec."""
-    rows = []
-    for plan in CLOUD_PLANS:
-        rate = plan_rate(offer, plan)
-        value = "not offered or unknown" if rate is None else f"{usd(rate, 3)} per hour"
-        rows.append(f"<tr><td>{PLAN_TITLES[plan]}</td><td>&nbsp;<b>{value}</b></td></tr>")
-    plans = f"<p><b>Plans</b><table cellspacing=0 cellpadding=1>{''.join(rows)}</table></p>"
-    return part_tooltip(offer) + plans
 
 
 class _OfferDelegate(QStyledItemDelegate):

@@ -7,7 +7,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from dlplanner.domain.parts import PartBase
-from dlplanner.ui.tooltips import (
+from dlplanner.report.specs import (
     HIDE_SOURCING,
     SHOW_SOURCING,
     SOURCING_ANCHOR,
