@@ -3,7 +3,8 @@
 Stage 0 is the build bought today; stage ``k`` adds plan steps ``1..k`` (see
 :meth:`Build.stages`). A summary gives what a person planning the purchases asks of a
 stage: when, what is bought, what it costs, how many GPUs the machine then has and what
-it draws. The plan edits return new tuples of :class:`PlanStep` and never mutate.
+it draws. The plan and line edits return new tuples of :class:`PlanStep` and
+:class:`BuildItem` (or a new build) and never mutate.
 """
 
 from __future__ import annotations
@@ -244,6 +245,40 @@ def add_stacked(
 def add_parts_to_step(step: PlanStep, part_ids: Sequence[str], catalog: Catalog) -> PlanStep:
     """Add catalog parts to a step (a repeated GPU, memory kit or drive raises its quantity)."""
     return step.model_copy(update={"add": add_stacked(step.add, part_ids, catalog)})
+
+
+# -- line edits (each returns new lines, or a new build) ------------------------------------
+
+
+def remove_lines(items: Sequence[BuildItem], rows: Iterable[int]) -> tuple[BuildItem, ...]:
+    """Return the lines without those at ``rows``."""
+    doomed = set(rows)
+    return tuple(item for i, item in enumerate(items) if i not in doomed)
+
+
+def move_lines(
+    items: Sequence[BuildItem], rows: Iterable[int], target: int
+) -> tuple[BuildItem, ...]:
+    """Move the lines at ``rows`` so the first lands at ``target`` (drag reordering).
+
+    ``target`` counts in the lines as they are; the moved lines keep their order, and so
+    do the others.
+    """
+    moving = set(rows)
+    before = sum(1 for r in moving if r < target)
+    rest = [item for i, item in enumerate(items) if i not in moving]
+    at = max(0, min(target - before, len(rest)))
+    return (*rest[:at], *(items[r] for r in sorted(moving)), *rest[at:])
+
+
+def swap_part(build: Build, old: str, new: str) -> Build:
+    """Return the build with part id ``new`` wherever it names ``old`` (now and in the plan)."""
+
+    def swap(items: Sequence[BuildItem]) -> tuple[BuildItem, ...]:
+        return tuple(i.model_copy(update={"part": new}) if i.part == old else i for i in items)
+
+    plan = tuple(s.model_copy(update={"add": swap(s.add)}) for s in build.plan)
+    return build.model_copy(update={"items": swap(build.items), "plan": plan})
 
 
 def _check_stage(plan: Sequence[PlanStep], stage: int) -> None:

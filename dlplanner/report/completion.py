@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import escape
 
 from dlplanner.completion.levels import NO_COMPLETION
 from dlplanner.completion.propose import ALL_WARNINGS, Completion, Pick, Proposal
@@ -163,6 +164,67 @@ def headline(proposal: Proposal, catalog: Catalog) -> str:
         names = ", ".join(line_text(BuildItem(part=p), catalog) for p in proposal.unpriced)
         total += f" + {plural(len(proposal.unpriced), 'part')} without a price ({names})"
     return f"{proposal.label}: {total}. {text}" + (f" ({counts})" if counts else "")
+
+
+def proposal_row(proposal: Proposal, original: Build, catalog: Catalog) -> tuple[str, ...]:
+    """Return the proposal's row in the window's list, and what it changes as one text.
+
+    The cells are label, total, verdict with counts and the number of changes; the last
+    string lists the changes line by line (the changes cell's tooltip).
+    """
+    text, _ = verdict(proposal.evaluation)
+    counts = counts_text(proposal.evaluation)
+    total = usd(proposal.total_usd, 0) + (" + unpriced" if proposal.unpriced else "")
+    changes = differences(proposal, original, catalog)
+    verdict_cell = f"{text} ({counts})" if counts else text
+    return (proposal.label, total, verdict_cell, f"{len(changes)} changes", "\n".join(changes))
+
+
+def found_text(completion: Completion, seconds: float) -> str:
+    """Return how many proposals a search found and in how long, with its notes."""
+    count = len(completion.proposals)
+    notes = " ".join(completion.notes)
+    return f"{plural(count, 'proposal')} in {seconds:.1f} s. {notes}".strip()
+
+
+def _title(part_id: str, catalog: Catalog) -> str:
+    part = catalog.get(part_id)
+    return part.title if part else part_id
+
+
+def proposal_html(proposal: Proposal, original: Build, catalog: Catalog) -> str:
+    """Return the proposal's explanation as HTML: each pick, why, what it ruled out, findings."""
+    out = [f"<h3>{escape(proposal.label)}: {escape(usd(proposal.total_usd, 0))}</h3>"]
+    if proposal.unpriced:
+        names = ", ".join(escape(_title(p, catalog)) for p in proposal.unpriced)
+        out.append(f"<p><b>Without a price (not in the total):</b> {names}</p>")
+    power = power_note(proposal, catalog)
+    if power:
+        out.append(f"<p><b>{escape(power)}</b></p>")
+    accepted = accepted_text(proposal)
+    if accepted:
+        out.append(f"<p>{escape(accepted)}</p>")
+    out.append("<table cellspacing=4>")
+    for pick in proposal.picks:
+        title = escape(_title(pick.items[0].part, catalog))
+        qty = pick.items[0].qty
+        title = f"{qty} × {title}" if qty > 1 else title
+        out.append(
+            f"<tr><td valign=top><b>{escape(KIND_TITLES[pick.kind])}</b></td>"
+            f"<td>{title} — {escape(usd(pick.price_usd, 0))}<br>"
+            f"<i>{escape(why(pick, proposal.build, catalog))}</i><br>"
+            f"{escape(ruled_out(pick))}</td></tr>"
+        )
+    out.append("</table>")
+    removed = [d for d in differences(proposal, original, catalog) if d[0] == "−"]
+    if removed:
+        out.append("<p><b>Replaced:</b> " + escape("; ".join(d[2:] for d in removed)) + "</p>")
+    if proposal.evaluation.findings:
+        out.append("<p><b>Findings of this build</b></p><ul>")
+        for finding in proposal.evaluation.findings:
+            out.append(f"<li>{escape(reason_title(finding.rule))}: {escape(finding.message)}</li>")
+        out.append("</ul>")
+    return "".join(out)
 
 
 def accepted_text(proposal: Proposal) -> str:

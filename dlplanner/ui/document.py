@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import QMetaMethod, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from dlplanner.domain.build import Assumptions, Build, BuildItem, CompareEntry, PlanStep, Site
+from dlplanner.domain.build import Assumptions, Build, CompareEntry, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison, compare_costs
 from dlplanner.domain.machine import machine_from_build
@@ -22,11 +22,14 @@ from dlplanner.domain.timeline import (
     add_parts_to_step,
     add_stacked,
     insert_step,
+    move_lines,
     next_step,
+    remove_lines,
     remove_step,
     replace_step,
     shift_step,
     sort_plan,
+    swap_part,
 )
 from dlplanner.io.buildfile import load_build_identified, write_build
 from dlplanner.io.identity import FileIdentity, current_identity, resolved
@@ -200,31 +203,24 @@ class BuildDocument(QObject):
         part = self.catalog.get(part_id)
         return part.title if part else part_id
 
+    def _titles(self, part_ids: Iterable[str]) -> str:
+        return ", ".join(self.part_title(p) for p in part_ids)
+
     def add_parts(self, part_ids: Sequence[str], row: int | None = None) -> None:
         """Add parts to the build now (a repeated GPU raises the quantity of its line)."""
-        names = ", ".join(self.part_title(p) for p in part_ids)
+        names = self._titles(part_ids)
         items = add_stacked(self._build.items, part_ids, self.catalog, row)
         self.edit(f"Add {names}", items=items)
 
     def replace_part_id(self, old: str, new: str) -> None:
         """Put catalog id ``new`` wherever the build names ``old`` (now and in the plan)."""
-
-        def swap(items: Sequence[BuildItem]) -> tuple[BuildItem, ...]:
-            return tuple(i.model_copy(update={"part": new}) if i.part == old else i for i in items)
-
-        plan = tuple(s.model_copy(update={"add": swap(s.add)}) for s in self._build.plan)
-        self.edit(
-            f"Replace {old} with {self.part_title(new)}", items=swap(self._build.items), plan=plan
-        )
+        self.apply(swap_part(self._build, old, new), f"Replace {old} with {self.part_title(new)}")
 
     def remove_items(self, rows: Sequence[int]) -> None:
         """Remove lines of the parts list."""
-        doomed = set(rows)
-        if not doomed:
-            return
-        names = ", ".join(self.part_title(self._build.items[r].part) for r in sorted(doomed))
-        items = tuple(it for i, it in enumerate(self._build.items) if i not in doomed)
-        self.edit(f"Remove {names}", items=items)
+        if rows:
+            names = self._titles(self._build.items[r].part for r in sorted(set(rows)))
+            self.edit(f"Remove {names}", items=remove_lines(self._build.items, rows))
 
     def update_item(self, row: int, text: str, **changes: Any) -> bool:
         """Change one line (``qty=``, ``price_usd=``, ``note=``); False if refused."""
@@ -239,12 +235,7 @@ class BuildDocument(QObject):
 
     def move_items(self, rows: Sequence[int], target: int) -> None:
         """Move lines so the first lands at ``target`` (drag reordering)."""
-        items = list(self._build.items)
-        moving = [items[r] for r in sorted(set(rows))]
-        before = sum(1 for r in set(rows) if r < target)
-        rest = [it for i, it in enumerate(items) if i not in set(rows)]
-        at = max(0, min(target - before, len(rest)))
-        self.edit("Reorder parts", items=tuple(rest[:at] + moving + rest[at:]))
+        self.edit("Reorder parts", items=move_lines(self._build.items, rows, target))
 
     def set_name(self, name: str) -> None:
         """Rename the build."""
@@ -323,7 +314,7 @@ class BuildDocument(QObject):
             self.add_parts(part_ids)
             self.stage_edited.emit(0)
             return 0
-        names = ", ".join(self.part_title(p) for p in part_ids)
+        names = self._titles(part_ids)
         if stage is None:
             month = next_step(self._build, self.catalog).month
             base = PlanStep(month=month, label=f"Stage {len(self._build.plan) + 1}")

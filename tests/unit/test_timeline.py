@@ -26,12 +26,15 @@ from dlplanner.domain.timeline import (
     insert_step,
     last_gpu_item,
     last_psu,
+    move_lines,
     next_step,
     ordinal_label,
+    remove_lines,
     remove_step,
     replace_step,
     shift_step,
     stage_summaries,
+    swap_part,
 )
 
 SRC = ["https://example.com/spec"]
@@ -233,6 +236,22 @@ def test_add_parts_stacks_gpus_and_adds_other_lines():
         BuildItem(part="mystery"),
     )
     assert step.add == (BuildItem(part="gpu-250", price_usd=650),)
+
+
+def test_line_edits_remove_move_and_swap():
+    lines = tuple(BuildItem(part=p) for p in "abcde")
+
+    def parts(items):
+        return "".join(i.part for i in items)
+
+    assert parts(remove_lines(lines, [3, 1, 1])) == "ace"
+    assert remove_lines(lines, []) == lines
+    assert parts(move_lines(lines, [0, 1], 4)) == "cdabe"  # dropped before "e"
+    assert parts(move_lines(lines, [3], 0)) == "dabce"
+    assert parts(move_lines(lines, [4, 2], 99)) == "abdce"  # past the end: appended
+    plan = (PlanStep(month=3, add=(BuildItem(part="a", qty=2),)),)
+    swapped = swap_part(Build(items=lines, plan=plan), "a", "z")
+    assert parts(swapped.items) == "zbcde" and swapped.plan[0].add[0] == BuildItem(part="z", qty=2)
 
 
 # -- properties ----------------------------------------------------------------------------

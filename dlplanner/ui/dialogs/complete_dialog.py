@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import threading
 import time
 
@@ -35,18 +34,7 @@ from dlplanner.completion.goals import Goals
 from dlplanner.completion.levels import Cancelled
 from dlplanner.completion.propose import Completion, Proposal, complete
 from dlplanner.domain.build import Build
-from dlplanner.domain.parts import KIND_TITLES
-from dlplanner.report.completion import (
-    accepted_text,
-    differences,
-    failure_text,
-    power_note,
-    reason_title,
-    ruled_out,
-    why,
-)
-from dlplanner.report.findings import counts_text, verdict
-from dlplanner.report.format import usd
+from dlplanner.report.completion import failure_text, found_text, proposal_html, proposal_row
 from dlplanner.ui.document import BuildDocument
 
 _COL_LABEL, _COL_TOTAL, _COL_VERDICT, _COL_CHANGES = range(4)
@@ -300,30 +288,17 @@ class CompleteDialog(QDialog):
         if not completion.found:
             self.status.setText(failure_text(completion, self.goals().budget_usd))
             return
-        count = len(completion.proposals)
-        notes = " ".join(completion.notes)
-        self.status.setText(
-            f"{count} proposal{'s' if count > 1 else ''} in {elapsed:.1f} s. {notes}".strip()
-        )
+        self.status.setText(found_text(completion, elapsed))
         self._fill_table(completion)
 
     def _fill_table(self, completion: Completion) -> None:
         self.table.setRowCount(len(completion.proposals))
         for row, proposal in enumerate(completion.proposals):
-            text, _ = verdict(proposal.evaluation)
-            counts = counts_text(proposal.evaluation)
-            total = usd(proposal.total_usd, 0) + (" + unpriced" if proposal.unpriced else "")
-            changes = differences(proposal, self.doc.build, self.doc.catalog)
-            cells = (
-                proposal.label,
-                total,
-                f"{text} ({counts})" if counts else text,
-                f"{len(changes)} changes",
-            )
+            *cells, changes = proposal_row(proposal, self.doc.build, self.doc.catalog)
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if col == _COL_CHANGES:
-                    item.setToolTip("\n".join(changes))
+                    item.setToolTip(changes)
                 self.table.setItem(row, col, item)
         self.table.selectRow(0)
 
@@ -345,38 +320,7 @@ class CompleteDialog(QDialog):
 
     def details_html(self, proposal: Proposal) -> str:
         """Return the proposal's explanation: each pick, why, what it ruled out, findings."""
-        catalog, esc = self.doc.catalog, html.escape
-        out = [f"<h3>{esc(proposal.label)}: {esc(usd(proposal.total_usd, 0))}</h3>"]
-        if proposal.unpriced:
-            names = ", ".join(esc(self.doc.part_title(p)) for p in proposal.unpriced)
-            out.append(f"<p><b>Without a price (not in the total):</b> {names}</p>")
-        power = power_note(proposal, catalog)
-        if power:
-            out.append(f"<p><b>{esc(power)}</b></p>")
-        accepted = accepted_text(proposal)
-        if accepted:
-            out.append(f"<p>{esc(accepted)}</p>")
-        out.append("<table cellspacing=4>")
-        for pick in proposal.picks:
-            title = esc(self.doc.part_title(pick.items[0].part))
-            qty = pick.items[0].qty
-            title = f"{qty} × {title}" if qty > 1 else title
-            out.append(
-                f"<tr><td valign=top><b>{esc(KIND_TITLES[pick.kind])}</b></td>"
-                f"<td>{title} — {esc(usd(pick.price_usd, 0))}<br>"
-                f"<i>{esc(why(pick, proposal.build, catalog))}</i><br>"
-                f"{esc(ruled_out(pick))}</td></tr>"
-            )
-        out.append("</table>")
-        removed = [d for d in differences(proposal, self.doc.build, catalog) if d[0] == "−"]
-        if removed:
-            out.append("<p><b>Replaced:</b> " + esc("; ".join(d[2:] for d in removed)) + "</p>")
-        if proposal.evaluation.findings:
-            out.append("<p><b>Findings of this build</b></p><ul>")
-            for finding in proposal.evaluation.findings:
-                out.append(f"<li>{esc(reason_title(finding.rule))}: {esc(finding.message)}</li>")
-            out.append("</ul>")
-        return "".join(out)
+        return proposal_html(proposal, self.doc.build, self.doc.catalog)
 
     def apply(self) -> None:
         """Make the selected proposal the build, as one undoable edit, and close."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from html import escape
 
 import pytest
 
@@ -12,7 +13,14 @@ from dlplanner.completion.levels import Cancelled
 from dlplanner.completion.propose import KEY_RULES, Completion, complete, lanes_per_gpu
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
-from dlplanner.report.completion import completion_lines, failure_text
+from dlplanner.report.completion import (
+    completion_lines,
+    failure_text,
+    found_text,
+    proposal_html,
+    proposal_row,
+    ruled_out,
+)
 from dlplanner.rules.engine import evaluate
 from dlplanner.rules.finding import Severity, Status
 
@@ -244,3 +252,19 @@ def test_a_case_that_takes_every_gpu_is_seen_by_that_alone(shipped):
     short = next(c for c in shipped.of_kind("case") if c.max_gpu_length_mm)
     shorter = short.model_copy(update={"max_gpu_length_mm": 10.0})
     assert signature(shorter, longest) != signature(short, longest)
+
+
+def test_the_window_words_each_proposal_as_the_command_line_does(quad: Completion, shipped):
+    original = gpus_only(TURBO_3090, 4)
+    best = quad.proposals[0]
+    label, total, verdict_cell, count, changes = proposal_row(best, original, shipped)
+    assert label == best.label and total.startswith("$")
+    assert count == f"{len(changes.splitlines())} changes"
+    assert all(line.startswith(("+ ", "− ")) for line in changes.splitlines())
+    assert verdict_cell.startswith(completion_lines(quad, original, shipped)[0].split(". ")[1])
+    html = proposal_html(best, original, shipped)
+    assert html.startswith(f"<h3>{best.label}: ")
+    for pick in best.picks:
+        assert escape(ruled_out(pick)) in html
+    assert f"nvidia-smi -pl {best.build.items[0].power_limit_w}" in html
+    assert found_text(quad, 1.3).startswith(f"{len(quad.proposals)} proposals in 1.3 s.")
