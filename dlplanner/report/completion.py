@@ -22,6 +22,7 @@ from dlplanner.domain.parts import (
 from dlplanner.domain.power import throughput_share
 from dlplanner.report.findings import counts_text, verdict
 from dlplanner.report.format import usd
+from dlplanner.report.names import part_name
 from dlplanner.rules.context import StageContext, build_contexts
 from dlplanner.rules.registry import REGISTRY
 from dlplanner.rules.text import plural
@@ -187,16 +188,11 @@ def found_text(completion: Completion, seconds: float) -> str:
     return f"{plural(count, 'proposal')} in {seconds:.1f} s. {notes}".strip()
 
 
-def _title(part_id: str, catalog: Catalog) -> str:
-    part = catalog.get(part_id)
-    return part.title if part else part_id
-
-
 def proposal_html(proposal: Proposal, original: Build, catalog: Catalog) -> str:
     """Return the proposal's explanation as HTML: each pick, why, what it ruled out, findings."""
     out = [f"<h3>{escape(proposal.label)}: {escape(usd(proposal.total_usd, 0))}</h3>"]
     if proposal.unpriced:
-        names = ", ".join(escape(_title(p, catalog)) for p in proposal.unpriced)
+        names = ", ".join(escape(part_name(catalog, p)) for p in proposal.unpriced)
         out.append(f"<p><b>Without a price (not in the total):</b> {names}</p>")
     power = power_note(proposal, catalog)
     if power:
@@ -206,7 +202,7 @@ def proposal_html(proposal: Proposal, original: Build, catalog: Catalog) -> str:
         out.append(f"<p>{escape(accepted)}</p>")
     out.append("<table cellspacing=4>")
     for pick in proposal.picks:
-        title = escape(_title(pick.items[0].part, catalog))
+        title = escape(part_name(catalog, pick.items[0].part))
         qty = pick.items[0].qty
         title = f"{qty} × {title}" if qty > 1 else title
         out.append(

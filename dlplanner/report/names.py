@@ -1,10 +1,11 @@
-"""Names of cloud plans, offers and plan stages, as every view writes them."""
+"""Names of parts, cloud plans, offers and plan stages, as every view writes them."""
 
 from __future__ import annotations
 
 import re
 
 from dlplanner.domain.build import Build, CloudPlan
+from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CloudOption
 from dlplanner.domain.parts import CloudOffer
 
@@ -25,6 +26,12 @@ PLAN_TITLES: dict[CloudPlan, str] = {
 """Short names of the cloud plans, as the chart's legend and the tables say them."""
 
 _TRAILING_PARENS = re.compile(r"\s*\(.*\)\s*$")
+
+
+def part_name(catalog: Catalog, part_id: str) -> str:
+    """Return a part's title, or its id as it stands when the catalog does not have it."""
+    part = catalog.get(part_id)
+    return part.title if part else part_id
 
 
 def offer_name(offer: CloudOffer) -> str:

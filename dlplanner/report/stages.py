@@ -1,15 +1,31 @@
-"""Findings seen stage by stage: the worst of each stage, and what later stages break.
+"""The upgrade timeline in words: each stage's worst finding, what later stages break.
 
-Qt-free helpers over an :class:`Evaluation`, shared by the timeline's model and panel.
+Qt-free helpers over an :class:`Evaluation` and the stages' :class:`StageSummary`, for the
+timeline's table (cells and tooltips) and its panel (banner and totals). Colours are given
+by the caller: they follow the window's theme.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 
+from dlplanner.domain.build import Build
+from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.timeline import StageSummary
+from dlplanner.report.findings import PROBLEM_WORDS, finding_word
+from dlplanner.report.format import usd
+from dlplanner.report.names import part_name, stage_name, stage_when
 from dlplanner.rules.engine import Evaluation
-from dlplanner.rules.finding import Finding, Severity
+from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.registry import get_rule
+from dlplanner.rules.text import plural
+
+MAX_BANNER_LINES = 4
+"""Later-stage problems listed in the banner before "and N more"."""
+MAX_TOOLTIP_FINDINGS = 8
+"""Findings listed in a stage's tooltip before "and N more"."""
 
 
 def stage_findings(evaluation: Evaluation, stage: int) -> tuple[Finding, ...]:
@@ -79,3 +95,159 @@ def finding_title(finding: Finding) -> str:
     """Return the rule's title (``Power supply wattage``), or the id of an unknown rule."""
     rule = get_rule(finding.rule)
     return rule.title if rule else finding.rule
+
+
+# -- the table: cells and tooltips ---------------------------------------------------------
+
+
+def worst_text(
+    worst: Finding | None, count: int, *, new: bool = False, with_severity: bool = False
+) -> str:
+    """Describe a stage's worst finding in a few words: ``New: Power supply wattage  +2 more``.
+
+    ``count`` is how many findings the stage has; ``new`` says the worst one first appears
+    at this stage. The cell's icon and colour tell the severity; ``with_severity`` words it
+    too (for screen readers).
+    """
+    if worst is None:
+        return "No issues"
+    unknown = " (not checked)" if worst.status is Status.UNKNOWN else ""
+    more = f"  +{count - 1} more" if count > 1 else ""
+    word = f"{finding_word(worst, PROBLEM_WORDS)}: " if with_severity else ""
+    return f"{word}{'New: ' if new else ''}{finding_title(worst)}{unknown}{more}"
+
+
+def parts_added_text(row: StageSummary, catalog: Catalog) -> str:
+    """Return what a stage buys: ``1 × RTX 3090``, ``3 parts: A, B, C`` or ``—``."""
+    if not row.added:
+        return "—"
+    if len(row.added) == 1:
+        item = row.added[0]
+        return f"{item.qty} × {part_name(catalog, item.part)}"
+    names = ", ".join(part_name(catalog, item.part) for item in row.added)
+    return f"{row.parts_added} parts: {names}"
+
+
+def parts_tooltip(row: StageSummary, catalog: Catalog) -> str:
+    """Return a stage's purchases as a small table of quantity, part and line total."""
+    lines = []
+    for item in row.added:
+        price = catalog.unit_price(item)
+        total = usd(None if price is None else price * item.qty)
+        lines.append(
+            f"<tr><td>{item.qty} ×</td><td>{escape(part_name(catalog, item.part))}</td>"
+            f"<td align='right'>{total}</td></tr>"
+        )
+    unpriced = (
+        f"<p>* No price for {len(row.unpriced)} part(s): not in the sum.</p>"
+        if row.unpriced
+        else ""
+    )
+    body = f"<table>{''.join(lines)}</table>" if lines else "<p>Nothing bought.</p>"
+    name = escape(stage_name(row.index, row.month))
+    return f"<b>{name}: {escape(row.label)}</b>{body}{unpriced}"
+
+
+def power_tooltip(row: StageSummary, catalog: Catalog) -> str:
+    """Return how a stage's draw is estimated, at the wall too, and its power supply."""
+    psu = (
+        f"{escape(part_name(catalog, row.psu_id))}, {row.psu_w:,} W"
+        if row.psu_id and row.psu_w
+        else "none in the build"
+    )
+    unknown = (
+        "<br>* No TDP for "
+        + escape(", ".join(part_name(catalog, p) for p in row.unknown_tdp))
+        + " (counted as 0 W)."
+        if row.unknown_tdp
+        else ""
+    )
+    return (
+        f"Estimated draw under load: {row.power_w:,.0f} W DC (GPU power or limits, CPU "
+        f"TDP, 100 W for the rest), about {row.wall_w:,.0f} W at the wall."
+        f"<br>Power supply: {psu}.{unknown}"
+    )
+
+
+def findings_tooltip(
+    row: StageSummary,
+    found: Sequence[Finding],
+    is_new: Callable[[Finding], bool],
+    colour: Callable[[Finding], str],
+) -> str:
+    """Return a stage's findings, worst first, each marked when it first appears there."""
+    name = escape(stage_name(row.index, row.month))
+    if not found:
+        return f"{name}: no issues found."
+    items = []
+    for finding in found[:MAX_TOOLTIP_FINDINGS]:
+        new = " <i>(new)</i>" if row.index and is_new(finding) else ""
+        items.append(
+            f"<li><b style='color:{colour(finding)}'>{finding_word(finding, PROBLEM_WORDS)}</b>"
+            f"{new}: {escape(finding.message)}</li>"
+        )
+    rest = len(found) - MAX_TOOLTIP_FINDINGS
+    more = f"<p>… and {rest} more.</p>" if rest > 0 else ""
+    return (
+        f"<b>{name}</b>: {len(found)} finding(s)<ul>{''.join(items)}</ul>"
+        f"{more}<p>Double-click to show them in the findings list.</p>"
+    )
+
+
+# -- the panel: banner and totals ----------------------------------------------------------
+
+
+def _problem_html(number: int, problem: LaterProblem, build: Build, colour: str) -> str:
+    finding = problem.finding
+    onset = ""
+    if problem.first_stage < finding.stage:
+        onset = (
+            f" <i>(a {PROBLEM_WORDS[problem.first_severity].lower()} from stage "
+            f"{problem.first_stage}, {stage_when(build, problem.first_stage)})</i>"
+        )
+    return (
+        f"<a href='finding:{number}'>Stage {finding.stage} "
+        f"({stage_when(build, finding.stage)})</a>: "
+        f"<b style='color:{colour}'>{PROBLEM_WORDS[finding.severity]}</b> — "
+        f"{escape(finding_title(finding))}: {escape(finding.message)}{onset}"
+    )
+
+
+def plan_banner_html(
+    problems: Sequence[LaterProblem], build: Build, colour: Callable[[Severity], str]
+) -> str:
+    """Return the timeline's banner: what to do with no plan, or what the plan breaks.
+
+    Each problem (at most :data:`MAX_BANNER_LINES`) links to ``finding:<n>``, its place in
+    ``problems``.
+    """
+    plan = build.plan
+    if not plan:  # the empty state says what to do
+        return (
+            "<b>No upgrades planned yet.</b> <i>Add GPU stage</i> plans one more GPU three "
+            "months after the last; every stage is checked and costed."
+        )
+    if not problems:
+        stages = plural(len(plan), "planned stage")
+        return f"<b>Every stage checked:</b> the {stages} add no new problems to the build today."
+    lines = [
+        _problem_html(i, p, build, colour(p.finding.severity))
+        for i, p in enumerate(problems[:MAX_BANNER_LINES])
+    ]
+    rest = len(problems) - MAX_BANNER_LINES
+    tail = f"<br><small>… and {rest} more in the findings list.</small>" if rest > 0 else ""
+    return (
+        "<b>The plan breaks what works today.</b> Later stages add "
+        f"{plural(len(problems), 'problem')}:<br>" + "<br>".join(lines) + tail
+    )
+
+
+def plan_totals_text(summaries: Sequence[StageSummary]) -> str:
+    """Return the plan in one small line: stages, months, spend, GPUs and draw at the end."""
+    last = summaries[-1]
+    months = "" if last.index == 0 else f" over {last.month} months"
+    return (
+        f"<small>{plural(len(summaries), 'stage')}{months}: "
+        f"{usd(last.cumulative_usd)} in all (known prices, before tax); "
+        f"{plural(last.gpus, 'GPU')} and about {last.power_w:,.0f} W at the end.</small>"
+    )

@@ -34,6 +34,7 @@ from dlplanner.domain.timeline import (
 from dlplanner.io.buildfile import load_build_identified, write_build
 from dlplanner.io.identity import FileIdentity, current_identity, resolved
 from dlplanner.io.yamlsafe import BUILD_MAX_BYTES
+from dlplanner.report.names import part_name
 from dlplanner.rules.engine import Evaluation, evaluate
 
 
@@ -200,8 +201,7 @@ class BuildDocument(QObject):
 
     def part_title(self, part_id: str) -> str:
         """Return a readable name for a part id, even an unknown one."""
-        part = self.catalog.get(part_id)
-        return part.title if part else part_id
+        return part_name(self.catalog, part_id)
 
     def _titles(self, part_ids: Iterable[str]) -> str:
         return ", ".join(self.part_title(p) for p in part_ids)

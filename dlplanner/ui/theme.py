@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from dlplanner.report.findings import NOT_CHECKED_HEX
+from dlplanner.rules.finding import Finding, Severity, Status
 
 STALE_COLOUR = "#c0392b"
 """Text of a price older than six months: readable on light and dark backgrounds."""
+
+SEVERITY_COLOURS = {
+    Severity.ERROR: QColor("#d64541"),
+    Severity.WARNING: QColor("#d68910"),
+    Severity.INFO: QColor("#2e86c1"),
+}
+"""Severities on screen (the printed report's are a shade darker: ``report.markup``)."""
+OK_COLOUR = QColor("#27ae60")
+"""A verdict with nothing to warn of."""
+
+_SEVERITY_ICONS = {
+    Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+_icons: dict[tuple[int, object], QIcon] = {}
 
 
 def _dark_palette() -> QPalette:
@@ -88,6 +105,28 @@ def not_checked_colour() -> QColor:
     app = QApplication.instance()
     dark = isinstance(app, QApplication) and is_dark(app)
     return QColor(NOT_CHECKED_DARK) if dark else QColor(NOT_CHECKED_HEX)
+
+
+def finding_colour(finding: Finding) -> QColor:
+    """Return a finding's colour: its severity's, or the *not checked* grey."""
+    if finding.status is Status.UNKNOWN:
+        return not_checked_colour()
+    return SEVERITY_COLOURS[finding.severity]
+
+
+def severity_icon(finding: Finding) -> QIcon:
+    """Return the style's icon for a finding's severity (a question mark when not checked)."""
+    style = QApplication.style()
+    unknown = finding.status is Status.UNKNOWN
+    key = (id(style), None if unknown else finding.severity)
+    if key not in _icons:
+        pixmap = (
+            QStyle.StandardPixmap.SP_MessageBoxQuestion
+            if unknown
+            else _SEVERITY_ICONS[finding.severity]
+        )
+        _icons[key] = style.standardIcon(pixmap)
+    return _icons[key]
 
 
 def system_is_dark() -> bool:

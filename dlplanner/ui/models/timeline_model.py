@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -12,22 +11,29 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QApplication
 
 from dlplanner.domain.timeline import (
     StageSummary,
     stage_summaries,
 )
-from dlplanner.report.findings import PROBLEM_WORDS, finding_word
 from dlplanner.report.format import usd
 from dlplanner.report.names import stage_name, when_text
-from dlplanner.report.stages import finding_title, stage_findings, worst_findings
+from dlplanner.report.stages import (
+    findings_tooltip,
+    parts_added_text,
+    parts_tooltip,
+    power_tooltip,
+    stage_findings,
+    worst_findings,
+    worst_text,
+)
 from dlplanner.rules.engine import Evaluation
-from dlplanner.rules.finding import Finding, Severity, Status
+from dlplanner.rules.finding import Finding
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
-from dlplanner.ui.theme import not_checked_colour
+from dlplanner.ui.theme import finding_colour, severity_icon
 
 Index = QModelIndex | QPersistentModelIndex
 StageRole = Qt.ItemDataRole.UserRole + 10
@@ -49,11 +55,6 @@ _HEADER_TIPS = {
     COL_POWER: "Estimated draw under load: GPU power (TDP or limit), CPU TDP, 100 W for the rest",
     COL_WORST: "The worst compatibility finding at this stage (double-click to see its findings)",
 }
-SEVERITY_COLOURS = {
-    Severity.ERROR: QColor("#d64541"),
-    Severity.WARNING: QColor("#d68910"),
-    Severity.INFO: QColor("#2e86c1"),
-}
 _NUMERIC = (COL_INDEX, COL_SPEND, COL_TOTAL, COL_GPUS, COL_POWER)
 
 
@@ -67,7 +68,6 @@ class TimelineTableModel(QAbstractTableModel):
         self._worst: list[Finding | None] = []
         self._counts: list[int] = []
         self._new: set[tuple[int, object]] = set()
-        self._icons: dict[Severity, QIcon] = {}
         self._refresh()
         document.findings_changed.connect(self._on_findings_changed)
 
@@ -145,15 +145,9 @@ class TimelineTableModel(QAbstractTableModel):
                         QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
                     )
                 )
-            if worst.status is Status.UNKNOWN:  # not checked: its own grey, never a warning
-                return QBrush(not_checked_colour())
-            return QBrush(SEVERITY_COLOURS[worst.severity])
+            return QBrush(finding_colour(worst))  # not checked: its own grey, never a warning
         if role == Qt.ItemDataRole.DecorationRole and col == COL_WORST and worst is not None:
-            if worst.status is Status.UNKNOWN:
-                return QApplication.style().standardIcon(
-                    QStyle.StandardPixmap.SP_MessageBoxQuestion
-                )
-            return self._icon(worst.severity)
+            return severity_icon(worst)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if col == COL_WORST:
                 return f"{HEADERS[col]}: {self.worst_text(row.index, with_severity=True)}"
@@ -172,7 +166,7 @@ class TimelineTableModel(QAbstractTableModel):
         if col == COL_LABEL:
             return row.label
         if col == COL_PARTS:
-            return self._parts_text(row)
+            return parts_added_text(row, self._doc.catalog)
         if col == COL_SPEND:
             return usd(row.spend_usd) + ("*" if row.unpriced else "")
         if col == COL_TOTAL:
@@ -186,63 +180,23 @@ class TimelineTableModel(QAbstractTableModel):
     def worst_text(self, stage: int, *, with_severity: bool = False) -> str:
         """Describe the worst finding of a stage in a few words (icon and colour tell severity)."""
         worst = self._worst[stage]
-        if worst is None:
-            return "No issues"
-        new = "New: " if stage and self.is_new(worst, stage) else ""
-        unknown = " (not checked)" if worst.status is Status.UNKNOWN else ""
-        others = self._counts[stage] - 1
-        more = f"  +{others} more" if others > 0 else ""
-        word = f"{finding_word(worst, PROBLEM_WORDS)}: " if with_severity else ""
-        return f"{word}{new}{finding_title(worst)}{unknown}{more}"
-
-    def _parts_text(self, row: StageSummary) -> str:
-        if not row.added:
-            return "—"
-        if len(row.added) == 1:
-            item = row.added[0]
-            return f"{item.qty} × {self._doc.part_title(item.part)}"
-        return f"{row.parts_added} parts: " + ", ".join(
-            self._doc.part_title(item.part) for item in row.added
-        )
+        new = bool(stage) and worst is not None and self.is_new(worst, stage)
+        return worst_text(worst, self._counts[stage], new=new, with_severity=with_severity)
 
     def _tooltip(self, row: StageSummary, col: int) -> str | None:
+        catalog = self._doc.catalog
         if col in (COL_PARTS, COL_SPEND):
-            lines = []
-            for item in row.added:
-                price = self._doc.catalog.unit_price(item)
-                total = usd(None if price is None else price * item.qty)
-                lines.append(
-                    f"<tr><td>{item.qty} ×</td><td>{escape(self._doc.part_title(item.part))}</td>"
-                    f"<td align='right'>{total}</td></tr>"
-                )
-            unpriced = (
-                f"<p>* No price for {len(row.unpriced)} part(s): not in the sum.</p>"
-                if row.unpriced
-                else ""
-            )
-            body = f"<table>{''.join(lines)}</table>" if lines else "<p>Nothing bought.</p>"
-            name = escape(stage_name(row.index, row.month))
-            return f"<b>{name}: {escape(row.label)}</b>{body}{unpriced}"
+            return parts_tooltip(row, catalog)
         if col == COL_POWER:
-            psu = (
-                f"{escape(self._doc.part_title(row.psu_id))}, {row.psu_w:,} W"
-                if row.psu_id and row.psu_w
-                else "none in the build"
-            )
-            unknown = (
-                "<br>* No TDP for "
-                + escape(", ".join(map(self._doc.part_title, row.unknown_tdp)))
-                + " (counted as 0 W)."
-                if row.unknown_tdp
-                else ""
-            )
-            return (
-                f"Estimated draw under load: {row.power_w:,.0f} W DC (GPU power or limits, CPU "
-                f"TDP, 100 W for the rest), about {row.wall_w:,.0f} W at the wall."
-                f"<br>Power supply: {psu}.{unknown}"
-            )
+            return power_tooltip(row, catalog)
         if col == COL_WORST:
-            return self._findings_tooltip(row)
+            found = stage_findings(self._doc.evaluation, row.index)
+            return findings_tooltip(
+                row,
+                found,
+                lambda f: self.is_new(f, row.index),
+                lambda f: finding_colour(f).name(),
+            )
         if col == COL_LABEL:
             if row.index == 0:
                 return "The build bought today: change its parts in the Parts tab"
@@ -254,38 +208,6 @@ class TimelineTableModel(QAbstractTableModel):
                 else (f"{row.month} months after the first purchase (Ctrl+Up / Ctrl+Down to move)")
             )
         return _HEADER_TIPS.get(col)
-
-    def _findings_tooltip(self, row: StageSummary) -> str:
-        found = stage_findings(self._doc.evaluation, row.index)
-        name = escape(stage_name(row.index, row.month))
-        if not found:
-            return f"{name}: no issues found."
-        items = []
-        for finding in found[:8]:
-            unknown = finding.status is Status.UNKNOWN
-            grey = not_checked_colour()
-            colour = (grey if unknown else SEVERITY_COLOURS[finding.severity]).name()
-            new = " <i>(new)</i>" if row.index and self.is_new(finding, row.index) else ""
-            items.append(
-                f"<li><b style='color:{colour}'>{finding_word(finding, PROBLEM_WORDS)}</b>{new}: "
-                f"{escape(finding.message)}</li>"
-            )
-        more = f"<p>… and {len(found) - 8} more.</p>" if len(found) > 8 else ""
-        return (
-            f"<b>{name}</b>: {len(found)} finding(s)<ul>{''.join(items)}</ul>"
-            f"{more}<p>Double-click to show them in the findings list.</p>"
-        )
-
-    def _icon(self, severity: Severity) -> QIcon:
-        if severity not in self._icons:
-            pixmap = {
-                Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
-                Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-                Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
-            }[severity]
-            style = QApplication.style()
-            self._icons[severity] = style.standardIcon(pixmap)
-        return self._icons[severity]
 
     # -- drag and drop ---------------------------------------------------------------------
 

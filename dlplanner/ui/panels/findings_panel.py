@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QSplitter,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTextBrowser,
@@ -20,37 +17,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dlplanner.report.findings import (
-    PROBLEM_WORDS,
-    counts_text,
-    finding_word,
-    verdict,
+from dlplanner.report.findings import PROBLEM_WORDS, finding_word
+from dlplanner.report.findings_html import (
+    NOT_CHECKED_TIP,
+    banner_html,
+    banner_text,
+    finding_html,
+    not_checked_html,
+    not_checked_line,
 )
-from dlplanner.report.specs import field_title
+from dlplanner.report.names import stage_when
 from dlplanner.rules.engine import Evaluation, letter
-from dlplanner.rules.finding import Finding, Severity, Status
-from dlplanner.rules.needs import needed_fields
-from dlplanner.rules.registry import get_rule
-from dlplanner.rules.supplies import suggested_limit_for
+from dlplanner.rules.finding import Finding, Status
 from dlplanner.ui.dialogs.fill_value import fill_in
 from dlplanner.ui.document import BuildDocument
-from dlplanner.ui.help import help_paragraphs
-from dlplanner.ui.theme import not_checked_colour
+from dlplanner.ui.theme import OK_COLOUR, SEVERITY_COLOURS, finding_colour, severity_icon
 from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
 
-SEVERITY_COLOURS = {
-    Severity.ERROR: QColor("#d64541"),
-    Severity.WARNING: QColor("#d68910"),
-    Severity.INFO: QColor("#2e86c1"),
-}
-_SEVERITY_BRUSHES = {severity: QBrush(colour) for severity, colour in SEVERITY_COLOURS.items()}
 FindingRole = Qt.ItemDataRole.UserRole + 3
-
-
-def banner_text(evaluation: Evaluation) -> tuple[str, Severity | None]:
-    """Return the verdict for the whole plan (see :func:`verdict`), and its severity."""
-    text, worst = verdict(evaluation)
-    return (f"{text} See the notes below." if evaluation.findings else text), worst
 
 
 class _WrapDelegate(QStyledItemDelegate):
@@ -93,13 +77,6 @@ class FindingsPanel(QWidget):
     def __init__(self, document: BuildDocument, parent: QWidget | None = None):
         super().__init__(parent)
         self._doc = document
-        style = self.style()
-        self._icons: dict[Severity, QIcon] = {
-            Severity.ERROR: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
-            Severity.WARNING: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
-            Severity.INFO: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
-        }
-        self._unknown_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
         self._not_checked: list[str] = []
         self._shown: object = None
         self.banner = LiveLabel(self, word_wrap=True)
@@ -175,20 +152,15 @@ class FindingsPanel(QWidget):
         stage_names = {s.index: s.label for s in self._doc.build.stages()}
         items: list[QTreeWidgetItem] = []
         texts: list[tuple[str, ...]] = []
-        grey = not_checked_colour()
         for i, finding in enumerate(evaluation.findings):
             word = finding_word(finding, PROBLEM_WORDS)
-            row = (letter(i), word, "", self._stage_text(finding))
+            row = (letter(i), word, "", stage_when(self._doc.build, finding.stage))
             texts.append(row)
             item = QTreeWidgetItem([row[0], row[1], finding.message, row[3]])
-            item.setIcon(1, self._icons[finding.severity])
-            item.setForeground(1, _SEVERITY_BRUSHES[finding.severity])
+            item.setIcon(1, severity_icon(finding))
+            item.setForeground(1, QBrush(finding_colour(finding)))
             if finding.status == Status.UNKNOWN:
-                item.setIcon(1, self._unknown_icon)
-                item.setForeground(1, QBrush(grey))
-                item.setToolTip(
-                    1, "Not checked: a spec this check needs is missing from the catalog"
-                )
+                item.setToolTip(1, NOT_CHECKED_TIP)
             item.setToolTip(2, f"{finding.message}\n\nHow to fix: {finding.hint}")
             item.setToolTip(3, stage_names.get(finding.stage, ""))
             item.setData(0, FindingRole, finding)
@@ -199,21 +171,11 @@ class FindingsPanel(QWidget):
         self.tree.blockSignals(False)
         icon = self.tree.iconSize().width() if self.tree.iconSize().isValid() else 16
         fit_columns(self.tree.header(), (0, 1, 3), texts, extra={1: max(icon, 16) + 6})
-        text, worst = banner_text(evaluation)
-        counts = self._counts(evaluation)
-        banner_colour = SEVERITY_COLOURS[worst].name() if worst else "#27ae60"
-        self.banner.setText(
-            f"<b style='color:{banner_colour}'>Compatibility:</b> {escape(text)}"
-            + (f"<br><small>{counts}</small>" if counts else "")
-        )
+        _, worst = banner_text(evaluation)
+        colour = SEVERITY_COLOURS[worst] if worst else OK_COLOUR
+        self.banner.setText(banner_html(evaluation, colour.name()))
         self._not_checked = list(evaluation.not_checked)
-        first = self._not_checked[0].split("(")[0].strip().rstrip(".") if self._not_checked else ""
-        self.not_checked.setText(
-            f"<small>Not checked: {escape(first)} and {len(self._not_checked) - 1} more — "
-            "<a href='#not-checked'>see the list</a></small>"
-            if self._not_checked
-            else ""
-        )
+        self.not_checked.setText(not_checked_line(self._not_checked))
         self.not_checked.setToolTip("\n".join(f"• {t}" for t in self._not_checked))
         if chosen is not None:
             self.tree.setCurrentItem(chosen)
@@ -221,20 +183,6 @@ class FindingsPanel(QWidget):
             if not self.detail.document().isEmpty():
                 self.detail.clear()
             self._doc.highlight(())
-
-    def _stage_text(self, finding: Finding) -> str:
-        if finding.stage == 0:
-            return "now"
-        plan = self._doc.build.plan
-        step = plan[finding.stage - 1] if finding.stage <= len(plan) else None
-        return f"month {step.month}" if step else f"stage {finding.stage}"
-
-    @staticmethod
-    def _counts(evaluation: Evaluation) -> str:
-        counts = counts_text(evaluation, PROBLEM_WORDS)
-        if evaluation.summary["unknown"]:
-            counts += " (specs missing from the catalog)"
-        return counts
 
     # -- interaction -----------------------------------------------------------------------
 
@@ -251,62 +199,8 @@ class FindingsPanel(QWidget):
             self._doc.highlight(())
             return
         self._doc.highlight(finding.parts)
-        rule = get_rule(finding.rule)
-        names = "".join(f"<li>{escape(self._doc.part_title(p))}</li>" for p in finding.parts)
-        unknown = finding.status == Status.UNKNOWN
-        colour = (not_checked_colour() if unknown else SEVERITY_COLOURS[finding.severity]).name()
-        status = " (a needed spec is missing from the catalog)" if unknown else ""
-        fix = ""
-        if finding.rule == "unknown-parts" and finding.parts:
-            near = self._doc.catalog.suggest(finding.parts[0], 1)
-            if near:
-                old, new = finding.parts[0], near[0]
-                fix = (
-                    f"<p><a href='replace:{escape(old)}:{escape(new)}'>Replace with "
-                    f"{escape(self._doc.part_title(new))}</a></p>"
-                )
-        needs = needed_fields(finding, self._doc.catalog)
-        fill = "".join(
-            f"<li><a href='fill:{escape(pid)}:{escape(field)}'>Fill in "
-            f"{escape(field_title(field))} of the "
-            f"{escape(self._doc.part_title(pid))}…</a></li>"
-            for pid, field in needs
-        )
-        self.detail.setHtml(
-            f"<p><b style='color:{colour}'>{finding_word(finding, PROBLEM_WORDS)}{status}:</b> "
-            f"{escape(finding.message)}</p>"
-            + (
-                f"<p><b>Needs:</b> {escape(', '.join(field_title(f) for _, f in needs))} — you can "
-                f"fill it "
-                f"in from the maker's page:</p><ul>{fill}</ul>"
-                if fill
-                else ""
-            )
-            + f"<p><b>How to fix:</b> {escape(finding.hint)}</p>"
-            + fix
-            + (f"<p><b>Parts involved:</b></p><ul>{names}</ul>" if names else "")
-            + self._apply_link(finding)
-            + f"<p><small>First appears: {escape(self._stage_text(finding))} · "
-            f"rule <code>{escape(finding.rule)}</code> — "
-            f"<a href='rule:{escape(finding.rule)}'>why this matters…</a></small></p>"
-            + (
-                f"<hr><p><b>{escape(rule.title)}</b></p>{help_paragraphs(rule.help)}"
-                if rule
-                else ""
-            )
-        )
-
-    def _apply_link(self, finding: Finding) -> str:
-        """Offer the power-limit hint's limit as a one-click change."""
-        if finding.rule != "power-limit-hint":
-            return ""
-        limit = suggested_limit_for(self._doc.build, self._doc.catalog, finding.stage)
-        if limit is None:
-            return ""
-        return (
-            f"<p><a href='apply-limit:{limit}'><b>Apply: set the GPUs to {limit} W</b></a> "
-            "(one undoable change to the build's GPU lines)</p>"
-        )
+        colour = finding_colour(finding).name()
+        self.detail.setHtml(finding_html(finding, self._doc.build, self._doc.catalog, colour))
 
     def _on_link(self, url: object) -> None:
         text = url.toString() if hasattr(url, "toString") else str(url)
@@ -329,11 +223,7 @@ class FindingsPanel(QWidget):
     def show_not_checked(self) -> None:
         """Show what the rules do not check in the detail pane."""
         self.tree.clearSelection()
-        items = "".join(f"<li>{escape(t)}</li>" for t in self._not_checked)
-        self.detail.setHtml(
-            "<p><b>Not checked.</b> Like any configurator, dlplanner cannot check everything. "
-            f"Check these yourself before you buy:</p><ul>{items}</ul>"
-        )
+        self.detail.setHtml(not_checked_html(self._not_checked))
 
     def select_identity(self, identity: object) -> bool:
         """Select the finding with this identity (from another panel); False if absent."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.domain.timeline import MAX_MONTH, last_gpu_item
-from dlplanner.report.findings import PROBLEM_WORDS
-from dlplanner.report.format import usd
-from dlplanner.report.names import stage_when
-from dlplanner.report.stages import LaterProblem, finding_title, later_problems
+from dlplanner.report.stages import (
+    MAX_BANNER_LINES,
+    later_problems,
+    plan_banner_html,
+    plan_totals_text,
+)
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Finding, Severity
 from dlplanner.ui.dialogs import stage_dialog
@@ -33,13 +33,10 @@ from dlplanner.ui.models.timeline_model import (
     COL_INDEX,
     COL_PARTS,
     COL_WORST,
-    SEVERITY_COLOURS,
     TimelineTableModel,
 )
 from dlplanner.ui.panels.timeline_chart import TimelineChart, chart_series
-
-MAX_BANNER_LINES = 4
-"""Later-stage problems listed in the banner before "and N more"."""
+from dlplanner.ui.theme import SEVERITY_COLOURS
 
 
 class TimelineTableView(QTableView):
@@ -253,36 +250,22 @@ class TimelinePanel(QWidget):
         self.chart.set_series(chart_series(summaries, self._doc.build.site))
         self.chart.set_cursor(self.current_stage() if summaries else None)
         self._show_banner(evaluation)
-        last = summaries[-1]
-        months = "" if last.index == 0 else f" over {last.month} months"
-        self.totals.setText(
-            f"<small>{len(summaries)} stage{'s' * (len(summaries) != 1)}{months}: "
-            f"{usd(last.cumulative_usd)} in all (known prices, before tax); "
-            f"{last.gpus} GPU{'s' * (last.gpus != 1)} and about {last.power_w:,.0f} W at the end."
-            "</small>"
-        )
+        self.totals.setText(plan_totals_text(summaries))
 
     def _show_banner(self, evaluation: Evaluation) -> None:
         problems = later_problems(evaluation)
-        plan = self._doc.build.plan
         self._banner_findings = [p.finding for p in problems[:MAX_BANNER_LINES]]
         self.banner_frame.show()
-        if not plan:  # the empty state says what to do
-            self.banner_icon.setPixmap(
-                self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(18)
-            )
-            self.banner.setText(
-                "<b>No upgrades planned yet.</b> <i>Add GPU stage</i> plans one more GPU three "
-                "months after the last; every stage is checked and costed."
-            )
+        self.banner.setText(
+            plan_banner_html(problems, self._doc.build, lambda s: SEVERITY_COLOURS[s].name())
+        )
+        if not self._doc.build.plan:  # the empty state says what to do
+            icon = QStyle.StandardPixmap.SP_MessageBoxInformation
             self.banner_frame.setStyleSheet("")
+            self.banner_icon.setPixmap(self.style().standardIcon(icon).pixmap(18))
             return
         if not problems:
             icon = QStyle.StandardPixmap.SP_DialogApplyButton
-            count = f"{len(plan)} planned stage{'s' * (len(plan) != 1)}"
-            self.banner.setText(
-                f"<b>Every stage checked:</b> the {count} add no new problems to the build today."
-            )
             self.banner_frame.setStyleSheet("")
         else:
             worst = problems[0].finding.severity
@@ -291,15 +274,6 @@ class TimelinePanel(QWidget):
                 if worst is Severity.ERROR
                 else QStyle.StandardPixmap.SP_MessageBoxWarning
             )
-            lines = [self._problem_html(i, p) for i, p in enumerate(problems[:MAX_BANNER_LINES])]
-            more = len(problems) - MAX_BANNER_LINES
-            tail = f"<br><small>… and {more} more in the findings list.</small>" if more > 0 else ""
-            self.banner.setText(
-                "<b>The plan breaks what works today.</b> Later stages add "
-                f"{len(problems)} problem{'s' * (len(problems) != 1)}:<br>"
-                + "<br>".join(lines)
-                + tail
-            )
             colour = SEVERITY_COLOURS[worst]
             self.banner_frame.setStyleSheet(
                 f"#TimelineBanner {{ background: rgba({colour.red()},{colour.green()},"
@@ -307,23 +281,6 @@ class TimelinePanel(QWidget):
             )
         size = self.fontMetrics().height() + 4
         self.banner_icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
-
-    def _problem_html(self, number: int, problem: LaterProblem) -> str:
-        finding, build = problem.finding, self._doc.build
-        word = PROBLEM_WORDS[finding.severity]
-        colour = SEVERITY_COLOURS[finding.severity].name()
-        onset = ""
-        if problem.first_stage < finding.stage:
-            onset = (
-                f" <i>(a {PROBLEM_WORDS[problem.first_severity].lower()} from stage "
-                f"{problem.first_stage}, {stage_when(build, problem.first_stage)})</i>"
-            )
-        return (
-            f"<a href='finding:{number}'>Stage {finding.stage} "
-            f"({stage_when(build, finding.stage)})</a>: "
-            f"<b style='color:{colour}'>{word}</b> — {escape(finding_title(finding))}: "
-            f"{escape(finding.message)}{onset}"
-        )
 
     # -- commands --------------------------------------------------------------------------
 
