@@ -1,4 +1,4 @@
-"""The upgrade plan and the price dates in a few words, for the Parts tab's lines.
+"""The build's totals, the upgrade plan and the price dates in a few words, for the Parts tab.
 
 "Plan: +1 GPU at months 3, 6, 9 → 4 GPUs, $6,017.04" so a finding about month 6 is never
 a mystery, and "prices from 2017 to 2025; the oldest are launch prices" so a total never
@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.power import estimate_stage
 from dlplanner.report.format import usd
+from dlplanner.report.prices import unpriced_sentence
 from dlplanner.report.shopping import ShoppingRow, shopping_list
+from dlplanner.rules.text import plural
 
 SPAN_YEARS = 2
 """Prices this many years apart or more are said to span years."""
@@ -87,4 +90,31 @@ def price_dates_note(build: Build, catalog: Catalog) -> str:
         text += "; the oldest are launch prices"
     elif "launch" in kinds:
         text += "; some of the oldest are launch prices"
+    return text
+
+
+def totals_html(build: Build, catalog: Catalog) -> str:
+    """Return the build as bought now in one line: total, GPUs, estimated draw, price dates.
+
+    The total and an unpriced-parts warning are in bold (``<b>``).
+    """
+    total = 0.0
+    unpriced = 0
+    for item in build.items:
+        unit = catalog.unit_price(item)
+        if unit is None:
+            unpriced += 1
+        else:
+            total += unit * item.qty
+    power = estimate_stage(build, catalog, 0)
+    text = f"Total <b>{usd(total)}</b>"
+    if unpriced:
+        text = f"<b>{unpriced_sentence(unpriced)}</b> {text}"
+    text += f" · {plural(power.gpu_count, 'GPU')}"
+    text += f" · est. {power.system_w:,.0f} W DC under load"
+    if power.wall_w is not None:
+        text += f", {power.wall_w:,.0f} W at the wall"
+    dates = price_dates_note(build, catalog)
+    if dates:
+        text += f" · {dates}"
     return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from dlplanner.domain.price_age import dated_short, dated_text
 from dlplanner.domain.prices import Price
 
 
@@ -16,6 +17,23 @@ def price_label(price: Price) -> str:
     if price.origin == "none":
         return "no price"
     return price.when
+
+
+def price_date_text(price: Price, *, short: bool = False) -> str:
+    """Return a price's date, kind and age, as the parts list shows it.
+
+    Short for the table's cell, so the part names keep the room
+    (``launch 2018-09-20 (8.2 y) ⚠``); in words for its tooltip
+    (``launch price, 2018-09-20 (8.2 years old) ⚠``).
+    """
+    dated = dated_short if short else dated_text
+    if price.is_launch and price.date is not None:
+        return f"{'launch' if short else 'launch price,'} {dated(price.date)}"
+    if price.is_launch or price.origin == "none":
+        return price_label(price)
+    if price.origin == "user" and price.date is None:
+        return "your price"
+    return dated(price.date)
 
 
 def unpriced_sentence(count: int) -> str:

@@ -17,7 +17,13 @@ from dlplanner.domain.prices import catalog_price, resolve_price
 from dlplanner.io.buildfile import save_build
 from dlplanner.io.catalog_files import load_catalog
 from dlplanner.report.costs import format_text
-from dlplanner.report.prices import price_label, unpriced_headline, unpriced_sentence
+from dlplanner.report.plan import totals_html
+from dlplanner.report.prices import (
+    price_date_text,
+    price_label,
+    unpriced_headline,
+    unpriced_sentence,
+)
 from dlplanner.report.shopping import shopping_list
 
 SRC = ["https://example.com/spec"]
@@ -77,6 +83,27 @@ def test_a_part_without_price_is_never_zero_and_totals_say_so():
 def test_sentences():
     assert unpriced_sentence(0) == "" and unpriced_headline([]) == ""
     assert unpriced_sentence(2).startswith("2 parts have no price: the totals are low")
+
+
+def test_the_parts_list_dates_a_price_by_its_kind():
+    launch = catalog_price(LAUNCH_ONLY)
+    assert price_date_text(launch, short=True).startswith("launch 2023-11-21 (")
+    assert price_date_text(launch).startswith("launch price, 2023-11-21 (")
+    assert price_date_text(catalog_price(YEAR_ONLY)) == "launch price, 2019"
+    assert price_date_text(catalog_price(NONE)) == "no price"
+    assert price_date_text(resolve_price(1000.0, STREET)) == "your price"
+    street = price_date_text(catalog_price(STREET), short=True)
+    assert street.startswith("2025-07-23 (") and "old" not in street
+    assert "old)" in price_date_text(catalog_price(STREET))
+
+
+def test_the_parts_tab_totals_say_what_has_no_price():
+    catalog = Catalog([STREET, LAUNCH_ONLY, NONE, *SHIPPED])
+    build = Build(items=(BuildItem(part="street", qty=2), BuildItem(part="no-price")))
+    text = totals_html(build, catalog)
+    assert text.startswith("<b>1 part has no price: the totals are low")
+    assert "Total <b>$2,400.00</b> · 0 GPUs · est. " in text
+    assert totals_html(Build(), catalog).startswith("Total <b>$0.00</b> · 0 GPUs")
 
 
 def _unpriced_shipped_ids(n: int) -> list[str]:

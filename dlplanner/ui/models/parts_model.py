@@ -13,9 +13,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemMod
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.parts import KIND_TITLES, GpuPart
 from dlplanner.domain.power import limit_problem, line_power_w
-from dlplanner.domain.price_age import PART_IMPORT_HINT, dated_short, dated_text, is_stale
+from dlplanner.domain.price_age import PART_IMPORT_HINT, is_stale
 from dlplanner.report.format import usd
-from dlplanner.report.prices import price_label
+from dlplanner.report.prices import price_date_text
 from dlplanner.report.specs import part_tooltip
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, decode_part_ids
@@ -224,20 +224,7 @@ class PartsTableModel(QStandardItemModel):
         return None
 
     def _date_text(self, item: BuildItem, short: bool) -> str:
-        """Return the price's date, kind and age.
-
-        Short in the cell, so the part names keep the room (``launch 2018-09-20 (8.2 y) ⚠``);
-        in words in its tooltip (``launch price, 2018-09-20 (8.2 years old) ⚠``).
-        """
-        price = self._doc.catalog.price(item)
-        dated = dated_short if short else dated_text
-        if price.is_launch and price.date is not None:
-            return f"{'launch' if short else 'launch price,'} {dated(price.date)}"
-        if price.is_launch or price.origin == "none":
-            return price_label(price)
-        if price.origin == "user" and price.date is None:
-            return "your price"
-        return dated(price.date)
+        return price_date_text(self._doc.catalog.price(item), short=short)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Edit quantity or unit price through the document (one undo step).

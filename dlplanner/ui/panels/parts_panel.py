@@ -28,10 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.domain.build import Build
-from dlplanner.domain.power import estimate_stage
-from dlplanner.report.format import usd
-from dlplanner.report.plan import plan_strip, price_dates_note
-from dlplanner.report.prices import unpriced_sentence
+from dlplanner.report.plan import plan_strip, totals_html
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.parts_model import (
     COL_PART,
@@ -281,32 +278,9 @@ class PartsPanel(QWidget):
         Worked out once per build (the status bar shows the same totals), in bold or plain.
         """
         if self._totals[0] is not build:
-            self._totals = (build, self._work_out_totals(build))
+            self._totals = (build, totals_html(build, self._doc.catalog))
         text = self._totals[1]
         return text if rich else text.replace("<b>", "").replace("</b>", "")
-
-    def _work_out_totals(self, build: Build) -> str:
-        catalog = self._doc.catalog
-        total = 0.0
-        unpriced = 0
-        for item in build.items:
-            unit = catalog.unit_price(item)
-            if unit is None:
-                unpriced += 1
-            else:
-                total += unit * item.qty
-        power = estimate_stage(build, catalog, 0)
-        text = f"Total <b>{usd(total)}</b>"
-        if unpriced:
-            text = f"<b>{unpriced_sentence(unpriced)}</b> {text}"
-        text += f" · {power.gpu_count} GPU{'s' * (power.gpu_count != 1)}"
-        text += f" · est. {power.system_w:,.0f} W DC under load"
-        if power.wall_w is not None:
-            text += f", {power.wall_w:,.0f} W at the wall"
-        dates = price_dates_note(build, catalog)
-        if dates:
-            text += f" · {dates}"
-        return text
 
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(bool(self.view.selected_rows()))
