@@ -175,6 +175,19 @@ def preset_offers(name: str | None) -> tuple[CloudOffer, ...]:
     return preset.offers if preset else ()
 
 
+def offers_to_pick(preset: str | None, catalog: Catalog) -> list[CloudOffer]:
+    """Return the offers to choose from: the catalog's, with the preset's own in their place.
+
+    A preset's offer that the catalog has (by id) stands where the catalog lists it; the
+    preset's others come first.
+    """
+    own = {offer.id: offer for offer in preset_offers(preset)}
+    listed = [
+        own.pop(part.id, part) for part in catalog.of_kind("cloud") if isinstance(part, CloudOffer)
+    ]
+    return [*own.values(), *listed]
+
+
 def default_choices(
     preset: str | None, catalog: Catalog, gpus: int, mixed_per_gpu: float | None = None
 ) -> list[CloudChoice]:

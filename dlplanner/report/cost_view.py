@@ -9,12 +9,15 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Literal
 
 from dlplanner.domain.costs import CloudOption, CostComparison
 from dlplanner.domain.price_age import CLOUD_IMPORT_HINT, dated_short, dated_text, is_stale
 from dlplanner.report.format import usd
 from dlplanner.report.names import option_label
+from dlplanner.report.prices import unpriced_headline
+from dlplanner.report.text import NO_GPUS, cost_sentence
 
 ChartView = Literal["value", "cash", "both"]
 CHART_VIEWS: tuple[ChartView, ...] = ("value", "cash", "both")
@@ -26,6 +29,9 @@ OWN_VALUE_LABEL = "Own: value consumed"
 OWN_CASH_LABEL = "Own: cash spent"
 
 _MIN_STEP_USD = 0.005
+
+MAX_NOTES = 3
+"""Notes shown under the cost chart before "and N more"."""
 
 
 def shown_options(comparison: CostComparison) -> tuple[CloudOption, ...]:
@@ -236,3 +242,46 @@ def cost_rows(comparison: CostComparison, options: Sequence[CloudOption]) -> lis
     ]
     rows.extend(option_row(option, months) for option in options)
     return rows
+
+
+def headline_html(comparison: CostComparison, options: Sequence[CloudOption]) -> str:
+    """Return the cost tab's answer: the sentence for the first drawn option, then the figures.
+
+    ``options`` are the options drawn (:func:`shown_options`). The cheapest one to rent is
+    named when there are several; the default 100 % utilization is pointed out.
+    """
+    a, own = comparison.assumptions, comparison.own
+    hours = [o for o in options if o.basis == "equal-hours"]
+    if comparison.no_gpus:
+        answer = escape(NO_GPUS)
+    elif hours:
+        answer = f"<b>{escape(cost_sentence(comparison, hours[0]))}</b>"
+    else:
+        answer = "No cloud offer to compare: tick one under Cloud offers."
+    unpriced = unpriced_headline(comparison.unpriced)
+    if unpriced:
+        answer += f"<br><b>{escape(unpriced)}</b>"
+    lines = [
+        f"<small>Owning uses up {usd(own.value_usd, 0)} over {a.months} months "
+        f"(cash spent {usd(own.cash_usd, 0)})."
+    ]
+    if len(hours) > 1:
+        best = min(hours, key=lambda o: o.total_usd)
+        ratio = f" ({best.ratio:.1f}× owning)" if best.ratio else ""
+        lines.append(
+            f"Cheapest to rent: {escape(option_label(best))}, {usd(best.total_usd, 0)}{ratio}."
+        )
+    if a.utilization == 1.0 and not a.preset:
+        lines.append("Utilization 100 % is the default (training around the clock): set yours.")
+    return answer + "<br>" + " ".join(lines) + "</small>"
+
+
+def notes_html(notes: Sequence[str]) -> tuple[str, str]:
+    """Return the comparison's notes as shown (the first :data:`MAX_NOTES`) and in full.
+
+    Both are "" when there are none.
+    """
+    shown = "<br>".join(f"• {escape(n)}" for n in notes[:MAX_NOTES])
+    if len(notes) > MAX_NOTES:
+        shown += f"<br>• … and {len(notes) - MAX_NOTES} more (hover to read them)"
+    return (f"<small>{shown}</small>" if notes else ""), "<br>".join(escape(n) for n in notes)

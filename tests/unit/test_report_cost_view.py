@@ -11,10 +11,13 @@ from dlplanner.domain.build import BuildItem, CompareEntry, PlanStep
 from dlplanner.domain.costs import CostComparison, compare_costs
 from dlplanner.report.cost_view import (
     HEADERS,
+    MAX_NOTES,
     OWN_CASH_KEY,
     OWN_VALUE_KEY,
     break_even_text,
     cost_rows,
+    headline_html,
+    notes_html,
     option_row,
     purchase_steps,
     shown_options,
@@ -103,3 +106,21 @@ def test_option_row_words_break_even_and_the_price_date():
 def test_break_even_text_outside_the_horizon():
     option = replace(small_comparison().options[0], break_even_months=None)
     assert break_even_text(option, 12) == "> 12"
+
+
+def test_headline_answers_first_then_names_the_cheapest_rental():
+    comparison = small_comparison()
+    html = headline_html(comparison, shown_options(comparison))
+    answer, rest = html.split("<br>", 1)
+    assert answer.startswith("<b>Building is ") or answer.startswith("<b>Renting ")
+    assert rest.startswith("<small>Owning uses up $") and rest.endswith("</small>")
+    assert "Cheapest to rent: Offer cloud-b, spot" in rest
+    assert headline_html(comparison, ()).startswith("No cloud offer to compare")
+
+
+def test_notes_show_a_few_and_keep_all_for_the_tooltip():
+    assert notes_html(()) == ("", "")
+    notes = [f"note <{i}>" for i in range(MAX_NOTES + 2)]
+    shown, tip = notes_html(notes)
+    assert shown.count("• ") == MAX_NOTES + 1 and "… and 2 more" in shown
+    assert tip.count("&lt;") == len(notes)

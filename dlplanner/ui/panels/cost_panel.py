@@ -7,7 +7,6 @@ they are undoable and saved in the build file); the panel redraws from ``build_c
 from __future__ import annotations
 
 import itertools
-from html import escape
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
@@ -29,13 +28,8 @@ from PySide6.QtWidgets import (
 
 from dlplanner.domain.build import Assumptions, Build, CloudPlan, CompareEntry
 from dlplanner.domain.costs import CostComparison
-from dlplanner.domain.parts import CloudOffer
-from dlplanner.domain.presets import PRESETS, preset_offers
-from dlplanner.report.cost_view import ChartView, cost_rows
-from dlplanner.report.format import usd
-from dlplanner.report.names import option_label
-from dlplanner.report.prices import unpriced_headline
-from dlplanner.report.text import NO_GPUS, cost_sentence
+from dlplanner.domain.presets import PRESETS, offers_to_pick
+from dlplanner.report.cost_view import ChartView, cost_rows, headline_html, notes_html
 from dlplanner.ui.charts import CostChart
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.widgets.cost_table import CostTableModel, CostTableView
@@ -60,7 +54,6 @@ VIEWS: tuple[tuple[ChartView, str, str], ...] = (
     ("value", "Value consumed", "Owning as depreciation plus electricity: what the build uses up"),
     ("cash", "Cash spent", "Owning as purchases plus electricity: what leaves your account"),
 )
-MAX_NOTES = 3
 
 
 class CostPanel(QWidget):
@@ -337,7 +330,7 @@ class CostPanel(QWidget):
                     combo.setCurrentIndex(index)
 
     def _sync_offers(self, build: Build, comparison: CostComparison) -> None:
-        self.picker.set_offers(self._offer_list(build.assumptions.preset))
+        self.picker.set_offers(offers_to_pick(build.assumptions.preset, self._doc.catalog))
         if build.compare:
             offers = [e.offer for e in build.compare]
             plans = {e.plan for e in build.compare}
@@ -346,48 +339,11 @@ class CostPanel(QWidget):
             plans = {o.plan for o in comparison.options}
         self.picker.set_selection(dict.fromkeys(offers), plans)
 
-    def _offer_list(self, preset: str | None) -> list[CloudOffer]:
-        own = {offer.id: offer for offer in preset_offers(preset)}
-        listed = [
-            own.pop(part.id, part)
-            for part in self._doc.catalog.of_kind("cloud")
-            if isinstance(part, CloudOffer)
-        ]
-        return [*own.values(), *listed]
-
     def _update_texts(self, comparison: CostComparison) -> None:
-        a, own = comparison.assumptions, comparison.own
-        hours = [o for o in self.chart.options if o.basis == "equal-hours"]
-        if comparison.no_gpus:
-            answer = escape(NO_GPUS)
-        elif hours:
-            answer = f"<b>{escape(cost_sentence(comparison, hours[0]))}</b>"
-        else:
-            answer = "No cloud offer to compare: tick one under Cloud offers."
-        lines = [
-            answer,
-            f"<small>Owning uses up {usd(own.value_usd, 0)} over {a.months} months "
-            f"(cash spent {usd(own.cash_usd, 0)}).",
-        ]
-        if len(hours) > 1:
-            best = min(hours, key=lambda o: o.total_usd)
-            ratio = f" ({best.ratio:.1f}× owning)" if best.ratio else ""
-            lines.append(
-                f"Cheapest to rent: {escape(option_label(best))}, {usd(best.total_usd, 0)}{ratio}."
-            )
-        if a.utilization == 1.0 and not a.preset:
-            lines.append("Utilization 100 % is the default (training around the clock): set yours.")
-        unpriced = unpriced_headline(comparison.unpriced)
-        if unpriced:
-            lines[0] += f"<br><b>{escape(unpriced)}</b>"
-        self.headline.setText(lines[0] + "<br>" + " ".join(lines[1:]) + "</small>")
-
-        notes = list(comparison.notes)
-        shown = "<br>".join(f"• {escape(n)}" for n in notes[:MAX_NOTES])
-        if len(notes) > MAX_NOTES:
-            shown += f"<br>• … and {len(notes) - MAX_NOTES} more (hover to read them)"
-        self.notes.setText(f"<small>{shown}</small>" if notes else "")
-        self.notes.setToolTip("<br>".join(escape(n) for n in notes))
+        self.headline.setText(headline_html(comparison, self.chart.options))
+        notes, tip = notes_html(comparison.notes)
+        self.notes.setText(notes)
+        self.notes.setToolTip(tip)
         self.notes.setVisible(bool(notes))
 
     def changeEvent(self, event: QEvent) -> None:

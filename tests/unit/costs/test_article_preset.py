@@ -15,6 +15,7 @@ from dlplanner.domain.presets import (
     apply_preset,
     default_choices,
     get_preset,
+    offers_to_pick,
 )
 from tests.unit.costs.helpers import build, catalog, cpu, gpu, offer
 
@@ -120,6 +121,20 @@ def test_a_build_file_with_the_preset_uses_its_own_offers_over_the_catalogs():
         update={"compare": (CompareEntry(offer="aws-p3-2xlarge", plan="reserved-3y"),)}
     )
     assert compare_costs(named, cat).options[0].total_usd == pytest.approx(10722.24)
+
+
+def test_the_offers_to_pick_put_the_presets_own_in_the_catalogs_place():
+    cat = catalog(offer("cloud-x"), offer("aws-p3-2xlarge", price=3.06), offer("cloud-y"))
+    picked = offers_to_pick("article-2019", cat)
+    ids = [o.id for o in picked]
+    own = [o.id for o in ARTICLE_OFFERS]
+    assert ids == [i for i in own if i != "aws-p3-2xlarge"] + [
+        "cloud-x",
+        "aws-p3-2xlarge",
+        "cloud-y",
+    ]
+    assert picked[ids.index("aws-p3-2xlarge")] in ARTICLE_OFFERS
+    assert [o.id for o in offers_to_pick(None, cat)] == ["cloud-x", "aws-p3-2xlarge", "cloud-y"]
 
 
 def test_the_cli_options_layer_reproduces_the_article():
