@@ -51,6 +51,13 @@ def counts_text(evaluation: Evaluation, words: dict[Severity, str] | None = None
     return ", ".join(found)
 
 
+def status_text(evaluation: Evaluation) -> str:
+    """Return ``0 errors, 2 warnings, 1 not checked``: the window's status line (zeros too)."""
+    s = evaluation.summary
+    text = f"{plural(s['error'], 'error')}, {plural(s['warning'], 'warning')}"
+    return text + (f", {s['unknown']} not checked" if s["unknown"] else "")
+
+
 def banner(evaluation: Evaluation) -> str:
     """Return the verdict as the command line prints it (``Compatibility: Warning! …``)."""
     text, worst = verdict(evaluation)

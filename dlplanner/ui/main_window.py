@@ -29,6 +29,7 @@ from dlplanner.io.atomic import ConflictError
 from dlplanner.io.buildfile import SUFFIX
 from dlplanner.io.yamlsafe import LoadError
 from dlplanner.report.export import export_text
+from dlplanner.report.findings import status_text
 from dlplanner.report.format import date_text
 from dlplanner.rules.engine import Evaluation
 from dlplanner.ui import imports
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a["build.print_preview"])
         file_menu.addAction(a["build.print"])
         self.file_menu = file_menu
-        self.file_menu_tail = file_menu.addSeparator()
+        file_menu.addSeparator()
         file_menu.addAction(a["app.quit"])
 
         edit = bar.addMenu("&Edit")
@@ -216,7 +217,6 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addAction(self.catalog_dock.toggleViewAction())
         view.addAction(self.findings_dock.toggleViewAction())
-        self.view_menu = view
         theme = view.addMenu("&Theme")
         group = QActionGroup(self)
         current = str(self.settings.value("theme", "system"))
@@ -238,13 +238,9 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_findings_changed(self, evaluation: Evaluation) -> None:
-        counts = evaluation.summary
-        errors, warnings, unchecked = counts["error"], counts["warning"], counts["unknown"]
-        self.status_findings.setText(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-            + (f", {unchecked} not checked" if unchecked else "")
-        )
-        title = f"Findings ({errors + warnings})" if errors + warnings else "Findings"
+        self.status_findings.setText(status_text(evaluation))
+        problems = evaluation.summary["error"] + evaluation.summary["warning"]
+        title = f"Findings ({problems})" if problems else "Findings"
         if title != self.findings_dock.windowTitle():
             self.findings_dock.setWindowTitle(title)
 

@@ -196,15 +196,6 @@ def default_page_layout() -> QPageLayout:
     return QPageLayout(size, QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter)
 
 
-def paint_document(document: QTextDocument, device: QPagedPaintDevice, footer: str = "") -> int:
-    """Lay ``document`` out on ``device`` and paint its pages, each with a numbered footer.
-
-    A printer's page range (from the print dialog) is honoured. Returns the page count.
-    """
-    font = report_font(FOOTER_POINTS)
-    return paint_pages(paginate(document, device, font), device, font, footer)
-
-
 def _footer(report: Report) -> str:
     return f"{report.build.name} · dlplanner {__version__}"
 

@@ -211,7 +211,7 @@ def test_document_uses_the_bundled_font_and_print_media(article_report):
     )
 
 
-def test_paint_document_numbers_every_page(qapp):
+def test_paint_pages_numbers_every_page(qapp):
     doc = QTextDocument()
     doc.setDefaultFont(printing.report_font())
     doc.setHtml("".join(f"<p>Paragraph {i}</p>" for i in range(300)))
@@ -220,7 +220,10 @@ def test_paint_document_numbers_every_page(qapp):
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setPageLayout(printing.default_page_layout())
-    pages = printing.paint_document(doc, writer, "footer text")
+    font = printing.report_font(printing.FOOTER_POINTS)
+    pages = pagination.paint_pages(
+        pagination.paginate(doc, writer, font), writer, font, "footer text"
+    )
     buffer.close()
     reader, text = read_pdf(bytes(array.data()))
     assert pages == len(reader.pages) > 2

@@ -7,6 +7,7 @@ import pytest
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.io.catalog_files import load_catalog
+from dlplanner.report.findings import status_text
 from dlplanner.report.findings_html import (
     banner_html,
     finding_html,
@@ -72,3 +73,10 @@ def test_a_not_checked_finding_offers_to_fill_in_what_it_needs(catalog):
     html = finding_html(found[0], build, catalog, "#5f6b6d")
     assert "(a needed spec is missing from the catalog)" in html
     assert f"href='fill:{cooler}:tdp_rating_w'" in html and "Fill in TDP rating (W)" in html
+
+
+def test_the_status_line_counts_errors_and_warnings_even_when_none(catalog):
+    assert status_text(evaluate(Build(), catalog)) == "0 errors, 0 warnings"
+    evaluation = evaluate(Build(items=(BuildItem(part=TYPO),)), catalog)
+    s = evaluation.summary
+    assert status_text(evaluation).startswith(f"{s['error']} error")

@@ -201,7 +201,6 @@ class CostPanel(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(300)
         scroll.setMaximumWidth(360)
-        self.controls_scroll = scroll
 
         view_row = QHBoxLayout()
         view_row.addWidget(QLabel("Owning:", self))
