@@ -43,6 +43,31 @@ CHECK_INTERVAL_S = 0.02
 """How often the search asks whether it was cancelled (well inside the 100 ms promise)."""
 
 
+CPU_POWER_NEVER_UNBLOCKS: frozenset[str] = frozenset(
+    {
+        "wall-circuit",
+        "psu-wattage",
+        "pcie-power-cables",
+        "single-psu-limit",
+        "transient-spikes",
+        "gpu-maker-psu",
+        "psu-future",
+    }
+)
+"""Rules of the supply level that read the CPU only through the power model, and whose
+errors a CPU that draws more never takes away (one power supply, the same GPUs, limits and
+site): the load only grows, and each compares a load with a rating. A supply that one CPU
+rules out is ruled out for every CPU drawing at least as much (the "Complete four GPUs,
+10,000 parts" row: the generated CPUs all differ in power, so remembered verdicts alone
+never carry over). ``tests/unit/completion/test_power_dominance.py`` checks it on real
+parts."""
+
+CPU_POWER_NEVER_UNWARNS: frozenset[str] = CPU_POWER_NEVER_UNBLOCKS - {"psu-future"}
+"""Of those, the rules whose warnings a CPU that draws more never takes away either.
+``psu-future`` is not one: with more load today's stage stops fitting, and the warning
+"fits now but not at the last stage" turns into ``psu-wattage`` for this stage."""
+
+
 class Cancelled(Exception):
     """The caller asked the search to stop."""
 

@@ -20,6 +20,9 @@ What keeps it fast:
 - a lower bound (the cost so far plus the cheapest choice of every later level; the
   warnings so far) prunes subtrees that cannot beat the best build found, the budget or
   the warning cap;
+- a supply ruled out under one CPU is ruled out under every CPU that draws at least as
+  much (the supply-level power rules only compare a growing load with a rating; see
+  ``CPU_POWER_NEVER_UNBLOCKS``): a CPU's supplies are not judged one by one again;
 - when a level fails for reasons that do not involve the level above, the search jumps
   straight back to the deepest level involved (conflict-directed backjumping): a CPU
   whose power no supply can carry is dropped once, not once per case, board and drive.
@@ -27,6 +30,7 @@ What keeps it fast:
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +38,8 @@ from typing import TYPE_CHECKING
 
 from dlplanner.completion.levels import (
     CHECK_INTERVAL_S,
+    CPU_POWER_NEVER_UNBLOCKS,
+    CPU_POWER_NEVER_UNWARNS,
     NO_COMPLETION,
     STAGE_KEY,
     Blocking,
@@ -49,6 +55,8 @@ from dlplanner.completion.levels import (
 )
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
+from dlplanner.domain.parts import CpuPart, PsuPart
+from dlplanner.domain.power import cpu_power_w
 from dlplanner.rules.context import StageContext, build_contexts
 from dlplanner.rules.finding import Finding, Severity
 from dlplanner.rules.registry import Rule
@@ -79,6 +87,10 @@ class _Step:
     blocker: Finding | None = None
     blocker_levels: int = 0
     first_warning: Finding | None = None
+
+
+_Ranked = list[tuple[int, _Seen]]
+"""CPUs judged at a group, with their power (watts), lowest first."""
 
 
 class Search:
@@ -176,6 +188,55 @@ class Search:
             {plan[0].id: reads for reads, _, plans in groups for plan in plans}
             for groups in self._groups
         ]
+        self._by_power = self._power_ranked(catalog)
+        """The supply level's groups whose verdicts carry over to a CPU that draws more: per
+        (level, the CPU level read), the CPUs judged there with their power, lowest first."""
+
+    def _power_ranked(self, catalog: Catalog) -> dict[tuple[int, tuple[int, ...]], _Ranked]:
+        """Return the groups where :data:`CPU_POWER_NEVER_UNBLOCKS` applies, each with no CPU yet.
+
+        It applies to the supply level's rules that read the CPU level and nothing else
+        chosen, when every one of them is such a rule and the build has no power supply of
+        its own at any stage (the one the level adds feeds everything).
+        """
+        kinds = [level.kind for level in self.levels]
+        if "cpu" not in kinds or "psu" not in kinds:
+            return {}
+        lines = [*self.base.items, *(i for step in self.base.plan for i in step.add)]
+        if any(isinstance(catalog.get(i.part), PsuPart) for i in lines):
+            return {}
+        depth, cpu = kinds.index("psu"), (kinds.index("cpu"),)
+        return {
+            (depth, reads): []
+            for reads, _, plans in self._groups[depth]
+            if reads == cpu and all(plan[0].id in CPU_POWER_NEVER_UNBLOCKS for plan in plans)
+        }
+
+    def _seeded(self, depth: int, reads: tuple[int, ...], key: tuple[object, ...]) -> _Seen | None:
+        """Start what a power-ranked group knows of a new CPU from the CPUs drawing less.
+
+        A candidate ruled out under a CPU that draws no more than this one is ruled out
+        here too, and the warnings of :data:`CPU_POWER_NEVER_UNWARNS` it had there it has
+        here at least (lower bounds: the candidates are not marked judged).
+        """
+        ranked = self._by_power.get((depth, reads))
+        if ranked is None:
+            return None
+        part = self._chosen[reads[0]].part
+        power = cpu_power_w(part) if isinstance(part, CpuPart) and part.tdp_w else None
+        if power is None:
+            return None
+        seen = self._groups_seen[key] = _Seen()
+        for other, known in ranked:
+            if other > power:
+                break
+            seen.failing |= known.failing
+            for rules, candidates in known.warned.items():
+                kept = rules & CPU_POWER_NEVER_UNWARNS
+                if kept:
+                    seen.warned[kept] = seen.warned.get(kept, 0) | candidates
+        bisect.insort(ranked, (power, seen), key=lambda entry: entry[0])
+        return seen
 
     def _suffix_minimum(self) -> list[float]:
         """``suffix[i]``: the least the levels from ``i`` on can cost (the static bound)."""
@@ -336,9 +397,12 @@ class Search:
         allowed = self._warnings_allowed()
         warned = self._warned
         for reads, levels, _ in self._groups[depth]:
-            seen = self._groups_seen.get((depth, reads, *[self._chosen[i].key for i in reads]))
+            key = (depth, reads, *[self._chosen[i].key for i in reads])
+            seen = self._groups_seen.get(key)
             if seen is None:
-                continue
+                seen = self._seeded(depth, reads, key)
+                if seen is None:
+                    continue
             if seen.failing:
                 narrowed_by |= levels
                 mask &= ~seen.failing

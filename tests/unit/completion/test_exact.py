@@ -128,3 +128,62 @@ def test_search_finds_the_best_passing_build(problem, cap):
         assert warned is not None
         assert warned == run.found.warnings
         assert (len(warned), round(run.found.cost_usd, 2)) == expected
+
+
+@st.composite
+def power_bound_problem(draw):
+    """Supplies near what the GPUs and CPU need, and CPUs that differ in power.
+
+    This is where the search carries a supply's verdict from one CPU to every CPU that
+    draws more (``CPU_POWER_NEVER_UNBLOCKS``); brute force checks it never drops a
+    supply that would have passed.
+    """
+    parts = []
+    family = draw(st.sampled_from([c for c in CPUS if c.socket in ("TR4", "LGA2066", "sWRX8")]))
+    for n in range(3):
+        tdp = draw(st.integers(min_value=40, max_value=450))
+        turbo = draw(st.one_of(st.none(), st.integers(min_value=tdp, max_value=tdp + 150)))
+        price = draw(st.integers(min_value=100, max_value=1500))
+        update = {"id": f"{family.id}-{n}", "tdp_w": tdp, "max_turbo_power_w": turbo}
+        parts.append(family.model_copy(update={**update, "price_usd": float(price)}))
+    psus = [p for p in PSUS if p.efficiency is not None]
+    for n in range(3):
+        psu = draw(st.sampled_from(psus))
+        watts = draw(st.integers(min_value=550, max_value=2000))
+        price = draw(st.integers(min_value=50, max_value=600))
+        update = {"id": f"{psu.id}-{n}", "wattage_w": watts, "price_usd": float(price)}
+        parts.append(psu.model_copy(update=update))
+    for kind in POOLS:
+        if kind in ("cpu", "psu"):
+            continue
+        pool = _pool(kind, [family])
+        if kind == "case":  # room for the GPUs: power, not the case, is what binds here
+            pool = [c for c in pool if (c.expansion_slots or 0) >= 7]
+        size = min(2, len(pool))
+        chosen = draw(
+            st.lists(st.sampled_from(pool), min_size=size, max_size=size, unique_by=lambda p: p.id)
+        )
+        for part in chosen:
+            price = draw(st.integers(min_value=20, max_value=2000))
+            parts.append(part.model_copy(update={"price_usd": float(price)}))
+    gpu = draw(st.sampled_from([g for g in GPUS if g.tdp_w is not None and g.tdp_w >= 250]))
+    parts.append(gpu.model_copy(update={"price_usd": 700.0}))
+    qty = draw(st.integers(min_value=1, max_value=3))
+    later = draw(st.integers(min_value=0, max_value=1))
+    plan = tuple(PlanStep(month=6, add=(BuildItem(part=gpu.id),)) for _ in range(later))
+    build = Build(items=(BuildItem(part=gpu.id, qty=qty),), plan=plan)
+    accepted = draw(st.sampled_from([frozenset(), ALL_WARNINGS]))
+    return Catalog(parts), build, accepted
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(power_bound_problem(), st.sampled_from([None, 0, 1, 2]))
+def test_search_is_exact_where_power_binds(problem, cap):
+    """Supplies and CPUs near the limit: the search still finds brute force's best build."""
+    catalog, build, accepted = problem
+    goals = Goals(min_storage_gb=0)
+    expected = brute_force(build, catalog, goals, accepted, cap)
+    event("none" if expected is None else f"found, {expected[0]} warning rules")
+    run = _search(build, catalog, goals, accepted=accepted, limit_usd=None, max_warnings=cap)
+    found = run.found
+    assert (found and (len(found.warnings), round(found.cost_usd, 2))) == (expected or None)
