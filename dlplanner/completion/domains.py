@@ -22,7 +22,7 @@ from dlplanner.domain import compat
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import MotherboardPart, PsuPart
-from dlplanner.rules.fit import fit_filter
+from dlplanner.rules.fit import fit_conflict, fit_filter
 
 FIT_READS: dict[str, frozenset[str]] = {
     "cpu": frozenset({"motherboard", "cooler", "memory"}),
@@ -126,10 +126,14 @@ def drop_unfit(level: Level, base: Build, catalog: Catalog, gpus: int, gpu_w: in
     dropped candidate is kept in ``level.dropped`` with its reason, so a proposal can
     still say which cheaper parts it ruled out and why.
     """
-    fits = fit_filter(base, catalog)
+    conflict_of = fit_conflict(base, catalog)
     kept = []
     for choice in level.choices:
-        reason = ("fit", "") if not fits(choice.part) else _unary(choice, gpus, gpu_w)
+        conflict = conflict_of(choice.part)
+        if conflict is not None:
+            reason: tuple[str, str] | None = ("fit", f"the {choice.part.title}: {conflict.short}")
+        else:
+            reason = _unary(choice, gpus, gpu_w)
         if reason is None:
             kept.append(choice)
         else:

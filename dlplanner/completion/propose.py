@@ -11,92 +11,29 @@ cables) actually run.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from dlplanner.completion.domains import Domains, drop_unfit
-from dlplanner.completion.goals import Goals, gpu_variants, make_level, with_goals
-from dlplanner.completion.levels import (
-    ALWAYS_DECIDED,
-    CHECK_INTERVAL_S,
-    LEVEL_KINDS,
-    STAGE_KEY,
-    Blocking,
-    Cancelled,
-    Found,
-    Level,
-    Memo,
-    SearchStats,
-    assign_rules,
-    namespace_of,
-    namespaces,
-    rule_findings,
+from dlplanner.completion.goals import Goals, gpu_variants, with_goals
+from dlplanner.completion.levels import Found, Memo, SearchStats
+from dlplanner.completion.runs import (
+    ALL_WARNINGS,
+    KEY_RULES,
+    Cancel,
+    Progress,
+    Run,
+    cheapest,
+    gpu_ids,
 )
-from dlplanner.completion.search import Search
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.power import limit_build, limit_problem
 from dlplanner.rules.context import StageContext, build_contexts
 from dlplanner.rules.engine import Evaluation, evaluate
-from dlplanner.rules.finding import Finding, Reporter, Severity, Status
-from dlplanner.rules.registry import REGISTRY, Rule
+from dlplanner.rules.finding import Finding, Reporter, Severity
+from dlplanner.rules.registry import Rule
 
-KEY_RULES: frozenset[str] = frozenset(
-    {"cpu-pcie-lanes", "gpu-x16-slots", "gpu-slot-geometry", "pcie-power-cables", "cooler-socket"}
-)
-"""The checks a proposal must actually run (an *unknown* rules a build out): the multi-GPU
-checks, and the cooler's mount — a completion never proposes a cooler that is only *not
-known* not to fit (a partial socket list that does not name the CPU's socket)."""
-
-
-ALL_WARNINGS = frozenset({"*"})
-"""Accept a warning from any rule."""
-
-
-def blocking_for(accepted: frozenset[str]) -> Blocking:
-    """Return the test that rules a build out.
-
-    A build is out for an error, a warning of a rule not in ``accepted`` (with
-    :data:`ALL_WARNINGS`, of no rule), or a key check that could not run.
-    """
-    fail, unknown = Status.FAIL, Status.UNKNOWN
-    error, warning = Severity.ERROR, Severity.WARNING
-    every = accepted == ALL_WARNINGS
-
-    def blocks(finding: Finding) -> bool:
-        if finding.status is fail:
-            severity = finding.severity
-            return severity is error or (
-                severity is warning and not every and finding.rule not in accepted
-            )
-        return finding.status is unknown and finding.rule in KEY_RULES
-
-    return blocks
-
-
-def hard_blocking(finding: Finding) -> bool:
-    """Whether a finding rules a build out whatever the goals.
-
-    It does when it is an error, or a key check that could not run.
-    """
-    if finding.status is Status.FAIL:
-        return finding.severity is Severity.ERROR
-    return finding.status is Status.UNKNOWN and finding.rule in KEY_RULES
-
-
-def counted_for(accepted: frozenset[str]) -> Blocking:
-    """Return the test for a warning that counts against a build (not in ``accepted``)."""
-    if accepted == ALL_WARNINGS:
-        return lambda finding: False
-    fail, warning = Status.FAIL, Severity.WARNING
-
-    def counts(finding: Finding) -> bool:
-        return (
-            finding.status is fail and finding.severity is warning and finding.rule not in accepted
-        )
-
-    return counts
+__all__ = ["ALL_WARNINGS", "KEY_RULES", "Completion", "Pick", "Proposal", "complete"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,239 +91,6 @@ class Completion:
         return bool(self.proposals)
 
 
-Cancel = Callable[[], bool]
-Progress = Callable[[float], None]
-
-
-def build_price(build: Build, catalog: Catalog) -> tuple[float, int]:
-    """Return what a build and its plan cost, and how many lines have no price."""
-    total, unpriced = 0.0, 0
-    lines = [*build.items, *(item for step in build.plan for item in step.add)]
-    for item in lines:
-        price = catalog.unit_price(item)
-        if price is None:
-            unpriced += 1
-        else:
-            total += price * item.qty
-    return total, unpriced
-
-
-def _present(build: Build, catalog: Catalog) -> set[str]:
-    kinds: set[str] = set()
-    for item in build.items:
-        part = catalog.get(item.part)
-        if part is not None:
-            kinds.add(part.kind)  # type: ignore[attr-defined]
-    return kinds
-
-
-def _gpu_ids(build: Build, catalog: Catalog) -> list[str]:
-    return [pid for pid in build.part_ids() if catalog.gpu(pid) is not None]
-
-
-@dataclass(slots=True)
-class _Run:
-    found: Found | None
-    stats: SearchStats
-    blocked_upfront: Finding | None = None
-    unpriced: int = 0
-
-
-def _search(
-    base: Build,
-    catalog: Catalog,
-    goals: Goals,
-    *,
-    accepted: frozenset[str],
-    limit_usd: float | None,
-    max_warnings: int | None = None,
-    extra_rules: Sequence[Rule] = (),
-    check_build: Callable[[Build], Build] | None = None,
-    cancel: Cancel | None = None,
-    progress: Progress | None = None,
-    memo: Memo | None = None,
-) -> _Run:
-    """Find the build with the fewest warning rules (not in ``accepted``), then cheapest.
-
-    ``max_warnings`` rules out builds with more warning rules than that.
-    """
-    memo = Memo() if memo is None else memo
-    present = _present(base, catalog)
-    extend = check_build or (lambda b: b)
-    checked = extend(base)
-    contexts = build_contexts(checked, catalog)
-    gpus = max((len(ctx.gpus) for ctx in contexts), default=0)
-    gpu_w = max((ctx.load.gpu_w for ctx in contexts), default=0)
-    lengths = [g.length_mm for ctx in contexts for g in ctx.gpus]
-    longest = None if None in lengths or not lengths else max(x for x in lengths if x is not None)
-    levels: list[Level] = []
-    unpriced = 0
-    for kind in LEVEL_KINDS:
-        if kind in present:
-            continue
-        cached = memo.levels.get((kind, goals, longest))
-        if cached is None:
-            made, missing_price = make_level(kind, catalog, goals, longest)
-            cached = memo.levels[kind, goals, longest] = (made.choices, missing_price)
-        level, missing_price = Level(kind, list(cached[0])), cached[1]
-        drop_unfit(level, base, catalog, gpus, gpu_w)
-        levels.append(level)
-        unpriced += missing_price
-    decided = set(ALWAYS_DECIDED) | {STAGE_KEY[k] for k in present if k in STAGE_KEY}
-    if base.items:
-        decided.add("items")
-    rules = (*REGISTRY.rules(), *extra_rules)
-    counted = counted_for(accepted)
-    stats = SearchStats()
-    spaces = namespaces(base, check_build is not None)
-    for depth, level in enumerate(levels):
-        # node consistency: what a candidate fails alone, it fails with any other parts
-        _filter_alone(
-            base, level, decided, rules, catalog, extend, stats, depth, memo, spaces, cancel
-        )
-    upfront = assign_rules(levels, decided, rules)
-    warned: set[str] = set()
-    for entry in upfront:
-        for finding in rule_findings(contexts, entry):
-            if hard_blocking(finding):
-                stats.block(finding, -1)
-                return _Run(None, stats, finding, unpriced)
-            if counted(finding):
-                warned.add(finding.rule)
-    if any(not level.choices for level in levels):
-        return _Run(None, stats, None, unpriced)
-    search = Search(
-        base,
-        levels,
-        catalog,
-        stats=stats,
-        memo=memo,
-        namespaces=spaces,
-        blocking=hard_blocking,
-        counted=counted,
-        max_warnings=max_warnings,
-        domains=Domains(base, levels, catalog, memo.fits),
-        check_build=check_build,
-        limit_usd=limit_usd,
-        cancel=cancel,
-        progress=progress,
-    )
-    base_cost, _ = build_price(base, catalog)
-    found = search.run(base_cost, warned)
-    return _Run(found, search.stats, None, unpriced)
-
-
-def _filter_alone(
-    base: Build,
-    level: Level,
-    decided: set[str],
-    rules: Sequence[Rule],
-    catalog: Catalog,
-    extend: Callable[[Build], Build],
-    stats: SearchStats,
-    depth: int,
-    memo: Memo,
-    spaces: tuple[object, object],
-    cancel: Cancel | None,
-) -> None:
-    """Drop the choices that a rule reading only them and the fixed parts rules out."""
-    known = decided | {STAGE_KEY[level.kind]}
-    alone = [
-        r for r in rules if r.reads is not None and r.reads <= known and not r.reads <= decided
-    ]
-    if not alone:
-        return
-    kept = []
-    asked = time.monotonic() + CHECK_INTERVAL_S
-    for choice in level.choices:
-        if cancel is not None and time.monotonic() > asked:
-            asked = time.monotonic() + CHECK_INTERVAL_S
-            if cancel():
-                raise Cancelled
-        contexts: list[StageContext] | None = None
-        blocker: Finding | None = None
-        for entry in alone:
-            key = (namespace_of(entry, spaces), entry.id, choice.key)
-            found = memo.get(key)
-            if found is None:
-                if contexts is None:
-                    trial = base.model_copy(update={"items": base.items + choice.items})
-                    contexts = build_contexts(extend(trial), catalog)
-                found = memo[key] = rule_findings(contexts, entry)
-            blocker = next((f for f in found if hard_blocking(f)), None)
-            if blocker is not None:
-                break
-        if blocker is None:
-            kept.append(choice)
-        else:
-            stats.block(blocker, depth)
-            level.dropped.append((choice.price_usd, blocker.rule, blocker.message))
-    level.choices = kept
-
-
-def _phases(
-    build: Build, catalog: Catalog, goals: Goals
-) -> Iterator[tuple[Build, tuple[BuildItem, ...]]]:
-    """Yield the builds to complete: the user's as it is, then without unpinned parts."""
-    yield build, ()
-    if not goals.replace:
-        return
-    keep = set(goals.keep) | set(_gpu_ids(build, catalog))
-    kept = tuple(item for item in build.items if item.part in keep or item.part not in catalog)
-    removed = tuple(item for item in build.items if item not in kept)
-    if removed:
-        yield build.model_copy(update={"items": kept}), removed
-
-
-def _cheapest(
-    build: Build,
-    catalog: Catalog,
-    goals: Goals,
-    *,
-    limit_usd: float | None,
-    max_warnings: int | None = None,
-    extra_rules: Sequence[Rule] = (),
-    check_build: Callable[[Build], Build] | None = None,
-    cancel: Cancel | None = None,
-    progress: Progress | None = None,
-    memo: Memo | None = None,
-) -> tuple[Found | None, tuple[BuildItem, ...], frozenset[str], list[_Run]]:
-    """Search phase by phase; return the best build found and how.
-
-    Returns the build (or None), what it replaced, the warning rules it has (accepted
-    because no build within the goals has fewer), and the runs. Replacing parts of the
-    user's build is worth it only for a build with fewer warnings.
-    """
-    runs: list[_Run] = []
-    memo = Memo() if memo is None else memo  # phases and alternatives share every rule's findings
-    accepted = ALL_WARNINGS if goals.allow_warnings else frozenset()
-    best: tuple[Found, tuple[BuildItem, ...]] | None = None
-    for base, removed in _phases(build, catalog, goals):
-        cap = max_warnings if best is None else len(best[0].warnings) - 1
-        if cap is not None and cap < 0:
-            break
-        run = _search(
-            base,
-            catalog,
-            goals,
-            accepted=accepted,
-            limit_usd=limit_usd,
-            max_warnings=cap,
-            extra_rules=extra_rules,
-            check_build=check_build,
-            cancel=cancel,
-            progress=progress,
-            memo=memo,
-        )
-        runs.append(run)
-        if run.found is not None:
-            best = (run.found, removed)
-    if best is None:
-        return None, (), accepted, runs
-    found, removed = best
-    return found, removed, accepted if goals.allow_warnings else found.warnings, runs
-
-
 def _final_slots_lanes(ctx: StageContext) -> int:
     plan = ctx.slots
     if not plan.known or plan.unplaced or not plan.placed:
@@ -423,7 +127,7 @@ def _more_lanes_rule(than: int) -> Rule:
 
 def one_more_gpu(build: Build, catalog: Catalog) -> Callable[[Build], Build] | None:
     """Return a function adding a final plan stage with one more of the last GPU added."""
-    gpus = _gpu_ids(build, catalog)
+    gpus = gpu_ids(build, catalog)
     if not gpus or len(build.plan) >= 20:
         return None
     last_month = max((step.month for step in build.plan), default=0)
@@ -475,7 +179,7 @@ def _proposal(
     )
 
 
-def _blocked(runs: Sequence[_Run]) -> tuple[tuple[str, int, str], ...]:
+def _blocked(runs: Sequence[Run]) -> tuple[tuple[str, int, str], ...]:
     counts: dict[str, int] = {}
     examples: dict[str, str] = {}
     for run in runs:
@@ -502,13 +206,13 @@ def complete(
         When ``cancel()`` turned true during the search.
     """
     goals = goals or Goals()
-    if not _gpu_ids(build, catalog):
+    if not gpu_ids(build, catalog):
         return Completion((), binding="gpus")
     variants = gpu_variants(with_goals(build, goals), catalog, goals)
     if variants is None:
         return Completion((), binding="gpu-cooler")
     memo = Memo()
-    runs: list[_Run] = []
+    runs: list[Run] = []
     tried: list[_Candidate] = []
     # Stock power first (always searched in full: it is shown beside a power-limited
     # build), then the limits from the lowest up: the lowest needs the fewest warnings,
@@ -527,7 +231,7 @@ def complete(
                 break
         for variant in variants:
             target = variant if limit is None else limit_build(variant, catalog, limit)
-            found, removed, accepted, done = _cheapest(
+            found, removed, accepted, done = cheapest(
                 target,
                 catalog,
                 goals,
@@ -625,7 +329,7 @@ def _alternatives(
     seen = {first.build.items}
     lanes = lanes_per_gpu(first.build, catalog)
     if lanes < 16:
-        found, removed, accepted, _ = _cheapest(
+        found, removed, accepted, _ = cheapest(
             build,
             catalog,
             goals,
@@ -644,7 +348,7 @@ def _alternatives(
     extend = one_more_gpu(build, catalog)
     if extend is None:
         return
-    found, removed, accepted, _ = _cheapest(
+    found, removed, accepted, _ = cheapest(
         build,
         catalog,
         goals,
@@ -665,7 +369,7 @@ def _diagnose(
     build: Build,
     catalog: Catalog,
     goals: Goals,
-    runs: Sequence[_Run],
+    runs: Sequence[Run],
     unpriced: int,
     cancel: Cancel | None,
     memo: Memo,
@@ -683,7 +387,7 @@ def _diagnose(
     for name, relaxed, limit in relaxations:
         # other goals give other candidate lists: only the budget can share the memo
         shared = memo if name == "budget" else None
-        found, _, _, _ = _cheapest(
+        found, _, _, _ = cheapest(
             build, catalog, relaxed, limit_usd=limit, cancel=cancel, memo=shared
         )
         if found is not None:

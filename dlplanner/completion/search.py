@@ -59,6 +59,7 @@ from dlplanner.domain.parts import CpuPart, PsuPart
 from dlplanner.domain.power import cpu_power_w
 from dlplanner.rules.context import StageContext, build_contexts
 from dlplanner.rules.finding import Finding, Severity
+from dlplanner.rules.fit import fit_conflict
 from dlplanner.rules.registry import Rule
 
 if TYPE_CHECKING:
@@ -553,6 +554,13 @@ class Search:
             if reason is not None:
                 rejections.add(reason.rule, reason.message)
 
+    def _unfit_example(self, depth: int, unfit: int) -> str:
+        """Say why the cheapest of the ``unfit`` candidates does not fit the earlier choices."""
+        choice = self.levels[depth].choices[(unfit & -unfit).bit_length() - 1]
+        earlier = self._with(tuple(x for c in self._chosen[:depth] for x in c.items))
+        conflict = fit_conflict(earlier, self.catalog)(choice.part)
+        return "" if conflict is None else f"the {choice.part.title}: {conflict.short}"
+
     def _keep(self, cost: float, items: tuple[BuildItem, ...]) -> None:
         build = self._with(items)
         rejections = []
@@ -562,7 +570,7 @@ class Search:
             unfit = ~self._fitting[depth] & cheaper
             if unfit:
                 snap.counts["fit"] += unfit.bit_count()
-                snap.examples.setdefault("fit", "")
+                snap.examples.setdefault("fit", self._unfit_example(depth, unfit))
             self._ruled_out(depth, self._fitting[depth] & ~self._domains[depth] & cheaper, snap)
             price = self._chosen[depth].price_usd
             for dropped_price, reason, example in self.levels[depth].dropped:

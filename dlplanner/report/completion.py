@@ -114,8 +114,8 @@ def ruled_out(pick: Pick) -> str:
     shown = [_reason_count(reason, count) for reason, count, _ in pick.reasons[:3]]
     text = f"{plural(pick.cheaper_turned_down, 'cheaper ' + one, 'cheaper ' + many)} ruled out: "
     text += "; ".join(shown)
-    example = next((ex for reason, _, ex in pick.reasons if reason not in ("fit",)), "")
-    if example and pick.reasons[0][0] not in ("fit", NO_COMPLETION):
+    first, _, example = pick.reasons[0] if pick.reasons else ("", 0, "")
+    if example and first != NO_COMPLETION:
         text += f" (e.g. {example})"
     return text
 

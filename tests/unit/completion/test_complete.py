@@ -103,6 +103,22 @@ def test_each_pick_says_why_and_what_it_ruled_out(quad: Completion, shipped):
     assert psu.cheaper_turned_down == sum(count for _, count, _ in psu.reasons)
 
 
+def test_parts_that_do_not_fit_are_explained_with_one_of_them(quad: Completion, shipped):
+    """A count alone says little: the cheapest part that did not fit is named, and why."""
+    unfit = [
+        (pick, example)
+        for proposal in quad.proposals
+        for pick in proposal.picks
+        for reason, _, example in pick.reasons
+        if reason == "fit"
+    ]
+    assert unfit
+    for pick, example in unfit:
+        assert example.startswith("the ") and ": " in example  # "the <part>: not DDR4 (DDR5)"
+        if pick.reasons[0][0] == "fit":
+            assert f"(e.g. {example})" in ruled_out(pick)
+
+
 def test_one_gtx_1080_ti_now_and_three_later_passes_at_every_stage(shipped):
     build = gpus_only(GTX_1080_TI, 1, later=3)
     result = complete(build, shipped)

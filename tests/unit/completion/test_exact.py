@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from dlplanner.completion.goals import Goals, _allowed, _options
 from dlplanner.completion.levels import LEVEL_KINDS
-from dlplanner.completion.propose import ALL_WARNINGS, _search, counted_for, hard_blocking
+from dlplanner.completion.runs import ALL_WARNINGS, counted_for, hard_blocking, search
 from dlplanner.domain.build import Build, BuildItem, PlanStep
 from dlplanner.domain.catalog import Catalog
 from dlplanner.rules.context import build_contexts
@@ -119,7 +119,7 @@ def test_search_finds_the_best_passing_build(problem, cap):
     goals = Goals(min_storage_gb=0)
     expected = brute_force(build, catalog, goals, accepted, cap)
     event("none" if expected is None else f"found, {expected[0]} warning rules")
-    run = _search(build, catalog, goals, accepted=accepted, limit_usd=None, max_warnings=cap)
+    run = search(build, catalog, goals, accepted=accepted, limit_usd=None, max_warnings=cap)
     if expected is None:
         assert run.found is None
     else:
@@ -184,6 +184,6 @@ def test_search_is_exact_where_power_binds(problem, cap):
     goals = Goals(min_storage_gb=0)
     expected = brute_force(build, catalog, goals, accepted, cap)
     event("none" if expected is None else f"found, {expected[0]} warning rules")
-    run = _search(build, catalog, goals, accepted=accepted, limit_usd=None, max_warnings=cap)
+    run = search(build, catalog, goals, accepted=accepted, limit_usd=None, max_warnings=cap)
     found = run.found
     assert (found and (len(found.warnings), round(found.cost_usd, 2))) == (expected or None)

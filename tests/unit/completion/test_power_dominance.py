@@ -18,7 +18,7 @@ from dlplanner.completion.levels import (
     CPU_POWER_NEVER_UNWARNS,
     rule_findings,
 )
-from dlplanner.completion.propose import hard_blocking
+from dlplanner.completion.runs import hard_blocking
 from dlplanner.domain.build import Build, BuildItem, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import CpuPart, PsuPart
