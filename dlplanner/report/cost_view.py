@@ -98,6 +98,59 @@ def value_at(values: Sequence[float], month: float) -> float:
     return values[low] + (values[high] - values[low]) * share
 
 
+def drawn_series(
+    comparison: CostComparison | None, options: Sequence[CloudOption], view: ChartView
+) -> list[tuple[str, str, Sequence[float]]]:
+    """Return what the chart draws, in the order of its key: (series key, label, dollars).
+
+    Owning's value consumed and cash spent as ``view`` asks, then each option drawn. The
+    dollars are cumulative by month (empty for owning while there is no comparison).
+    """
+    series = comparison.series if comparison is not None else None
+    drawn: list[tuple[str, str, Sequence[float]]] = []
+    if view in ("value", "both"):
+        drawn.append((OWN_VALUE_KEY, OWN_VALUE_LABEL, series.own_value if series else ()))
+    if view in ("cash", "both"):
+        drawn.append((OWN_CASH_KEY, OWN_CASH_LABEL, series.own_cash if series else ()))
+    drawn.extend((o.key, option_label(o), o.series) for o in options)
+    return drawn
+
+
+def break_evens(options: Sequence[CloudOption]) -> list[tuple[int, str, float, float]]:
+    """Return each option's break-even point: (its index, key, month, dollars there)."""
+    return [
+        (i, o.key, o.break_even_months, value_at(o.series, o.break_even_months))
+        for i, o in enumerate(options)
+        if o.break_even_months is not None
+    ]
+
+
+def stagger_labels(xs: list[float], width: float) -> list[bool | None]:
+    """Place each label above (False) or below (True) its marker so none overlap.
+
+    ``width`` is a label's width in x units. A label goes above when the last label above
+    ends before it, else below when the last one below does, else it is not shown (None):
+    the marker and its tooltip still tell the month.
+    """
+    placed: list[bool | None] = [None] * len(xs)
+    ends = {False: -float("inf"), True: -float("inf")}
+    for i in sorted(range(len(xs)), key=lambda i: xs[i]):
+        for level in (False, True):
+            if xs[i] >= ends[level]:
+                placed[i] = level
+                ends[level] = xs[i] + width
+                break
+    return placed
+
+
+def checked_view(view: str) -> ChartView:
+    """Return ``view`` as a chart view; a ValueError names the known ones."""
+    for known in CHART_VIEWS:
+        if view == known:
+            return known
+    raise ValueError(f"unknown chart view {view!r} (known: {', '.join(CHART_VIEWS)})")
+
+
 def break_even_text(option: CloudOption, months: int) -> str:
     """Return ``1.4`` (the month), or ``> 12`` when it is not within the horizon."""
     if option.break_even_months is None:

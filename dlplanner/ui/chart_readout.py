@@ -14,9 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 
-from dlplanner.report.cost_view import OWN_CASH_KEY, OWN_CASH_LABEL, OWN_VALUE_KEY, OWN_VALUE_LABEL
+from dlplanner.report.cost_view import drawn_series
 from dlplanner.report.format import usd
-from dlplanner.report.names import option_label
 
 if TYPE_CHECKING:
     from dlplanner.ui.charts import CostChart
@@ -115,18 +114,9 @@ class ChartReadout:
         rows: list[tuple[str, float, str]] = [("", 0.0, "")]
         if comparison is None:
             return rows
-        series = comparison.series
-        month = min(max(month, 0), series.months[-1])
-        if chart.view in ("value", "both"):
-            rows.append(
-                (OWN_VALUE_LABEL, series.own_value[month], chart.colour(OWN_VALUE_KEY).name())
-            )
-        if chart.view in ("cash", "both"):
-            rows.append((OWN_CASH_LABEL, series.own_cash[month], chart.colour(OWN_CASH_KEY).name()))
-        for option in chart.options:
-            rows.append(
-                (option_label(option), option.series[month], chart.colour(option.key).name())
-            )
+        month = min(max(month, 0), comparison.series.months[-1])
+        for key, label, values in drawn_series(comparison, chart.options, chart.view):
+            rows.append((label, values[month], chart.colour(key).name()))
         return rows
 
     def _place(self, month: int) -> None:

@@ -14,16 +14,18 @@ from PySide6.QtWidgets import QWidget
 
 from dlplanner.domain.costs import CloudOption, CostComparison
 from dlplanner.report.cost_view import (
-    CHART_VIEWS,
     OWN_CASH_KEY,
     OWN_CASH_LABEL,
     OWN_VALUE_KEY,
     OWN_VALUE_LABEL,
     ChartView,
+    break_evens,
+    checked_view,
+    drawn_series,
     purchase_steps,
     shown_options,
+    stagger_labels,
     stepped,
-    value_at,
 )
 from dlplanner.report.names import option_label
 from dlplanner.ui.chart_readout import ChartReadout
@@ -115,11 +117,11 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
         if self._comparison is not None:
             self.set_comparison(self._comparison, view)
         else:
-            self._view = _checked_view(view)
+            self._view = checked_view(view)
 
     def set_comparison(self, comparison: CostComparison, view: ChartView | None = None) -> None:
         """Draw a comparison (``view`` defaults to the current one)."""
-        self._view = _checked_view(view or self._view)
+        self._view = checked_view(view or self._view)
         self._comparison = comparison
         self._options = shown_options(comparison)
         series = comparison.series
@@ -172,11 +174,7 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
         return [(key, x, y) for _i, key, x, y in self._break_evens()]
 
     def _break_evens(self) -> list[tuple[int, str, float, float]]:
-        return [
-            (i, o.key, o.break_even_months, value_at(o.series, o.break_even_months))
-            for i, o in enumerate(self._options)
-            if o.break_even_months is not None
-        ]
+        return break_evens(self._options)
 
     def colour(self, key: str) -> QColor:
         """Return the colour a series is drawn in (an option key, or an own series key)."""
@@ -210,17 +208,9 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
         """Show the whole horizon from $0 to the highest drawn value."""
         if self._comparison is None:
             return
-        series = self._comparison.series
-        horizon = self._horizon()
-        drawn: list[float] = [0.0]
-        if self._view in ("value", "both"):
-            drawn.extend(series.own_value)
-        if self._view in ("cash", "both"):
-            drawn.extend(series.own_cash)
-        for option in self._options:
-            drawn.extend(option.series)
-        top = max(max(drawn), 1.0)
-        fit_money_ranges(self.getPlotItem(), self.font(), top, horizon)
+        drawn = drawn_series(self._comparison, self._options, self._view)
+        top = max((max(values, default=0.0) for _key, _label, values in drawn), default=0.0)
+        fit_money_ranges(self.getPlotItem(), self.font(), max(top, 1.0), self._horizon())
 
     def _update_markers(self) -> None:
         points = self._break_evens()
@@ -240,7 +230,7 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
             self.view_box.addItem(label, ignoreBounds=True)
         pixels = max(self.view_box.width(), 1.0)
         wide = self.fontMetrics().horizontalAdvance("00.0 mo") + 8
-        below = _staggered([x for _i, _k, x, _y in points], wide * self._horizon() / pixels)
+        below = stagger_labels([x for _i, _k, x, _y in points], wide * self._horizon() / pixels)
         for n, label in enumerate(self._labels):
             if n >= len(points) or below[n] is None:
                 label.hide()
@@ -274,13 +264,8 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
             self._relabel.start()
 
     def _update_legend(self, force: bool = False) -> None:
-        entries: list[tuple[str, pg.PlotCurveItem]] = []
-        if self._view in ("value", "both"):
-            entries.append((OWN_VALUE_LABEL, self.own_value_curve))
-        if self._view in ("cash", "both"):
-            entries.append((OWN_CASH_LABEL, self.own_cash_curve))
-        for option, curve in zip(self._options, self._cloud_curves, strict=False):
-            entries.append((option_label(option), curve))
+        drawn = drawn_series(self._comparison, self._options, self._view)
+        entries = [(label, self.curve(key)) for key, label, _values in drawn]
         keys = tuple((name, str(id(curve))) for name, curve in entries)
         if keys == self._legend_keys and not force:
             return
@@ -374,28 +359,3 @@ class CostChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
 def _curve(name: str) -> pg.PlotCurveItem:
     """Make a curve item (the series are finite: skip pyqtgraph's check)."""
     return pg.PlotCurveItem(name=name, antialias=True, skipFiniteCheck=True)
-
-
-def _staggered(xs: list[float], width: float) -> list[bool | None]:
-    """Place each label above (False) or below (True) its marker so none overlap.
-
-    ``width`` is a label's width in x units. A label goes above when the last label above
-    ends before it, else below when the last one below does, else it is not shown (None):
-    the marker and its tooltip still tell the month.
-    """
-    placed: list[bool | None] = [None] * len(xs)
-    ends = {False: -float("inf"), True: -float("inf")}
-    for i in sorted(range(len(xs)), key=lambda i: xs[i]):
-        for level in (False, True):
-            if xs[i] >= ends[level]:
-                placed[i] = level
-                ends[level] = xs[i] + width
-                break
-    return placed
-
-
-def _checked_view(view: str) -> ChartView:
-    for known in CHART_VIEWS:
-        if view == known:
-            return known
-    raise ValueError(f"unknown chart view {view!r} (known: {', '.join(CHART_VIEWS)})")

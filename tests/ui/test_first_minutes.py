@@ -54,12 +54,9 @@ def test_cost_tab_without_gpus_has_nothing_to_compare(catalog, qtbot):
 
 def test_break_even_labels_never_overlap(catalog, qtbot):
     from dlplanner.io.buildfile import load_build
-    from dlplanner.ui.charts import _staggered
     from dlplanner.ui.panels.cost_panel import CostPanel
     from tests.conftest import ROOT
 
-    assert _staggered([1.9, 3.0, 4.5], 1.5) == [False, True, False]
-    assert _staggered([1.0, 1.2, 1.4], 1.5) == [False, True, None]  # no room: not shown
     doc = BuildDocument(
         catalog, load_build(ROOT / "resources/examples/article-2019-scalable.dlbuild.yaml")
     )

@@ -13,14 +13,20 @@ from dlplanner.report.cost_view import (
     HEADERS,
     MAX_NOTES,
     OWN_CASH_KEY,
+    OWN_CASH_LABEL,
     OWN_VALUE_KEY,
+    OWN_VALUE_LABEL,
     break_even_text,
+    break_evens,
+    checked_view,
     cost_rows,
+    drawn_series,
     headline_html,
     notes_html,
     option_row,
     purchase_steps,
     shown_options,
+    stagger_labels,
     stepped,
     value_at,
 )
@@ -124,3 +130,34 @@ def test_notes_show_a_few_and_keep_all_for_the_tooltip():
     shown, tip = notes_html(notes)
     assert shown.count("• ") == MAX_NOTES + 1 and "… and 2 more" in shown
     assert tip.count("&lt;") == len(notes)
+
+
+def test_break_even_labels_never_overlap():
+    assert stagger_labels([1.9, 3.0, 4.5], 1.5) == [False, True, False]
+    assert stagger_labels([1.0, 1.2, 1.4], 1.5) == [False, True, None]  # no room: not shown
+    assert stagger_labels([4.5, 1.9], 1.5) == [False, False]  # placed in month order
+
+
+def test_drawn_series_follow_the_view_then_each_option():
+    comparison = small_comparison()
+    options = shown_options(comparison)
+    both = drawn_series(comparison, options, "both")
+    assert [label for _k, label, _v in both[:2]] == [OWN_VALUE_LABEL, OWN_CASH_LABEL]
+    assert [key for key, _l, _v in both[2:]] == [o.key for o in options]
+    assert both[1][2] == comparison.series.own_cash
+    assert [k for k, _l, _v in drawn_series(None, (), "cash")] == [OWN_CASH_KEY]
+    assert drawn_series(None, (), "cash")[0][2] == ()
+
+
+def test_break_evens_sit_on_their_curves():
+    options = shown_options(small_comparison())
+    points = break_evens(options)
+    assert points and all(options[i].key == key for i, key, _x, _y in points)
+    for i, _key, x, y in points:
+        assert y == pytest.approx(value_at(options[i].series, x))
+
+
+def test_an_unknown_chart_view_is_refused():
+    assert checked_view("cash") == "cash"
+    with pytest.raises(ValueError, match="unknown chart view 'pie'"):
+        checked_view("pie")
