@@ -112,3 +112,35 @@ def hidden_matches_text(conflicts: Sequence[Conflict]) -> str:
     n = len(conflicts)
     verb = "matches is" if n == 1 else "match are"
     return f"{n} that {verb} hidden: {_why(reasons(conflicts))}"
+
+
+def count_text(
+    kind: str, shown: int, total: int, searched: str, hidden: Sequence[Conflict]
+) -> tuple[str, str]:
+    """Return the line under the browser's table and its tooltip.
+
+    How many parts show ("12 of 40 GPUs"), or that a search matched nothing, then how many
+    the fit filter hides and why (:func:`hidden_text`).
+    """
+    line, tip = hidden_text(hidden)
+    if searched and shown == 0:
+        text = no_match_text(kind, searched)
+    else:
+        text = shown_text(kind, shown, total)
+    return (f"{text} · {line}" if line else text), tip
+
+
+def empty_text(
+    kind: str, searched: str, hidden: Sequence[Conflict], matching: Sequence[Conflict]
+) -> tuple[str, str]:
+    """Return the empty state's headline and detail when the browser shows no part.
+
+    ``hidden`` are the conflicts of the parts the fit filter hides; ``matching`` those of
+    them that match the search.
+    """
+    if searched:
+        detail = hidden_matches_text(matching) or "Check the spelling, or try fewer words."
+        return no_match_text(kind, searched), detail
+    if hidden:
+        return f"No {kind_plural(kind)} fit this build", hidden_text(hidden)[0]
+    return f"The catalog has no {kind_plural(kind)}", ""

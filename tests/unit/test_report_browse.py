@@ -6,6 +6,8 @@ from dlplanner.domain.compat import Fit, Verdict
 from dlplanner.report.browse import (
     SHOW_ALL_HINT,
     TOOLTIP_REASONS,
+    count_text,
+    empty_text,
     hidden_matches_text,
     hidden_text,
     kind_plural,
@@ -77,3 +79,23 @@ def test_matches_the_filter_hides_say_why():
     assert hidden_matches_text(hidden("longer than the case's 322 mm", n=3)) == (
         "3 that match are hidden: longer than the case's 322 mm"
     )
+
+
+def test_the_count_line_and_the_empty_state():
+    socket = hidden("not socket sTR5", "TR4", 3)
+    assert count_text("gpu", 12, 40, "", []) == ("12 of 40 GPUs", "")
+    text, tip = count_text("cpu", 2, 5, "amd", socket)
+    assert text == "2 of 5 CPUs · 3 hidden: not socket sTR5 (TR4)" and tip.endswith(SHOW_ALL_HINT)
+    assert count_text("cpu", 0, 5, "xyz", [])[0] == "No CPUs match “xyz”"
+    assert empty_text("cpu", "xyz", socket, []) == (
+        "No CPUs match “xyz”",
+        "Check the spelling, or try fewer words.",
+    )
+    assert empty_text("cpu", "tr4", socket, socket[:1])[1] == (
+        "1 that matches is hidden: not socket sTR5 (TR4)"
+    )
+    assert empty_text("cpu", "", socket, []) == (
+        "No CPUs fit this build",
+        "3 hidden: not socket sTR5 (TR4)",
+    )
+    assert empty_text("case", "", [], []) == ("The catalog has no cases", "")

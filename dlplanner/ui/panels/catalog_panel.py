@@ -31,13 +31,7 @@ from PySide6.QtWidgets import (
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import KIND_TITLES, PART_KINDS, PartBase
-from dlplanner.report.browse import (
-    hidden_matches_text,
-    hidden_text,
-    kind_plural,
-    no_match_text,
-    shown_text,
-)
+from dlplanner.report.browse import count_text, empty_text, kind_plural
 from dlplanner.rules.fit import Conflict, fit_conflict, fit_filter
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import CatalogTableModel
@@ -268,13 +262,9 @@ class CatalogPanel(QWidget):
         kind = self.model.kind
         total, shown = len(self._doc.catalog.kinds.get(kind, [])), self.model.rowCount()
         hidden = self.hidden_parts()
-        line, tip = hidden_text([c for _p, c in hidden])
         searched = self.search.text().strip()
-        if searched and shown == 0:
-            text = no_match_text(kind, searched)
-        else:
-            text = shown_text(kind, shown, total)
-        self.count_label.setText(f"{text} · {line}" if line else text)
+        text, tip = count_text(kind, shown, total, searched, [c for _p, c in hidden])
+        self.count_label.setText(text)
         self.count_label.setToolTip(tip)
         self._update_empty_state(searched, shown, hidden)
         self._on_selection_changed()
@@ -285,18 +275,10 @@ class CatalogPanel(QWidget):
         if shown:
             self.results.setCurrentWidget(self.view)
             return
-        kind = self.model.kind
         words = searched.lower().split()
         hay = self._doc.catalog.haystack
         matching = [c for p, c in hidden if all(w in hay(p.id) for w in words)]
-        if searched:
-            headline = no_match_text(kind, searched)
-            detail = hidden_matches_text(matching) or "Check the spelling, or try fewer words."
-        elif hidden:
-            headline = f"No {kind_plural(kind)} fit this build"
-            detail = hidden_text([c for _p, c in hidden])[0]
-        else:
-            headline, detail = f"The catalog has no {kind_plural(kind)}", ""
+        headline, detail = empty_text(self.model.kind, searched, [c for _p, c in hidden], matching)
         self.empty.show_state(headline, detail, clear=bool(searched), show_all=bool(matching))
         self.results.setCurrentWidget(self.empty)
 
