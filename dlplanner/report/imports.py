@@ -67,6 +67,17 @@ def import_lines(result: PriceImport) -> list[str]:
     return out
 
 
+def import_preview(result: PriceImport) -> str:
+    """Return what importing would change, as the Import Prices dialog shows it first."""
+    count = len(result.overrides)
+    head = (
+        f"{count} entr{'ies' if count != 1 else 'y'} will be written to {result.directory}"
+        if count
+        else "Nothing to change: the catalog already has these prices."
+    )
+    return "\n".join([head, "", *import_lines(result)])
+
+
 def list_lines(result: ListImport) -> list[str]:
     """Say what each list line became: its part and score, or why it is a note."""
     out = []
@@ -77,3 +88,10 @@ def list_lines(result: ListImport) -> list[str]:
         else:
             out.append(m.note())
     return out
+
+
+def list_preview(result: ListImport) -> str:
+    """Return how many list lines matched and what each became, as the dialog shows it."""
+    matched = len(result.matches) - len(result.notes)
+    head = f"{matched} of {len(result.matches)} lines matched catalog parts."
+    return "\n".join([head, "", *list_lines(result)])

@@ -20,6 +20,7 @@ from dlplanner.domain.list_match import import_part_list, score
 from dlplanner.domain.part_list import parse_part_list
 from dlplanner.io.buildfile import load_build
 from dlplanner.io.catalog_files import load_catalog
+from dlplanner.report.imports import list_lines, list_preview
 
 MARKDOWN = """\
 [PCPartPicker Part List](https://pcpartpicker.com/list/Xy7Kqb)
@@ -114,6 +115,16 @@ def test_markdown_list(catalog):
     assert "Monitor" in notes[15].reason
     for m in result.notes:  # every line is in the build's notes
         assert f"Line {m.line.number} " in result.build.notes
+
+
+def test_the_dialogs_preview_counts_the_matched_lines(catalog):
+    result = import_part_list(parse_part_list(MARKDOWN), catalog)
+    text = list_preview(result)
+    head, blank, *lines = text.splitlines()
+    assert (
+        head == f"{len(result.matches) - 3} of {len(result.matches)} lines matched catalog parts."
+    )
+    assert blank == "" and lines == list_lines(result)
 
 
 def test_framed_markdown_and_purchased_price(catalog):

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,9 @@ from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.price_import import gcp_parts, plan_own, plan_skypilot
 from dlplanner.io.catalog_files import load_catalog
 from dlplanner.io.price_files import parse_gpu_info, read_price_file
+from dlplanner.io.price_overrides import plan_files
 from dlplanner.io.yamlsafe import LoadError
-from dlplanner.report.imports import rate
+from dlplanner.report.imports import import_lines, import_preview, rate
 
 V100 = "\"{'Gpus': [{'Name': 'V100', 'Manufacturer': 'NVIDIA', 'Count': 1, 'MemoryInfo': {'SizeInMiB': 16384}}], 'TotalGpuMemoryInMiB': 16384}\""
 L40S4 = "\"{'Gpus': [{'Name': 'L40S', 'Manufacturer': 'NVIDIA', 'Count': 1, 'MemoryInfo': {'SizeInMiB': 45776}}], 'TotalGpuMemoryInMiB': 45776}\""
@@ -142,6 +144,16 @@ def test_aws_columns_region_median_spot_and_new_offers(catalog, tmp_path):
     # offers the file does not list are skipped with the reason, never guessed
     reasons = {s.label: s.reason for s in p.skipped}
     assert "not in this file" in reasons["aws-p5-48xlarge"]
+
+
+def test_the_dialogs_preview_says_where_the_entries_go(catalog, tmp_path):
+    result = plan_files([write(tmp_path, "aws")], catalog, date=TODAY, directory=tmp_path / "out")
+    count = len(result.overrides)
+    head, blank, *lines = import_preview(result).splitlines()
+    assert head == f"{count} entries will be written to {tmp_path / 'out'}" and count > 1
+    assert blank == "" and lines == import_lines(result)
+    nothing = replace(result, files=[])
+    assert import_preview(nothing).startswith("Nothing to change: the catalog already has")
 
 
 def test_gcp_price_is_host_plus_gpus(catalog, tmp_path):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.list_match import ListImport, import_part_list
 from dlplanner.domain.part_list import parse_part_list
-from dlplanner.report.imports import list_lines
+from dlplanner.report.imports import list_preview
 
 Reader = Callable[[str], str]
 """Reads a list file's text (bounded, UTF-8); raises ValueError or OSError with one line."""
@@ -119,7 +119,5 @@ class ImportListDialog(QDialog):
             self.preview.setPlainText(f"Not a PCPartPicker list: {exc}")
             return
         self.result_import = result
-        matched = len(result.matches) - len(result.notes)
-        head = f"{matched} of {len(result.matches)} lines matched catalog parts."
-        self.preview.setPlainText("\n".join([head, "", *list_lines(result)]))
+        self.preview.setPlainText(list_preview(result))
         self.ok_button.setEnabled(True)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from dlplanner.domain.parts import URL_PATTERN
 from dlplanner.domain.price_rows import PROVIDERS
 from dlplanner.io.price_overrides import PriceImport
-from dlplanner.report.imports import import_lines
+from dlplanner.report.imports import import_preview
 
 Planner = Callable[[Sequence[str], str | None, dt.date, str | None], PriceImport]
 """Reads the files and plans the import: (files, provider, date, source) → plan."""
@@ -140,14 +140,8 @@ class ImportPricesDialog(QDialog):
             self.preview.setPlainText(f"Cannot import: {str(exc).splitlines()[0]}")
             return
         self.result_plan = plan
-        count = len(plan.overrides)
-        head = (
-            f"{count} entr{'ies' if count != 1 else 'y'} will be written to {plan.directory}"
-            if count
-            else "Nothing to change: the catalog already has these prices."
-        )
-        self.preview.setPlainText("\n".join([head, "", *import_lines(plan)]))
-        self.import_button.setEnabled(count > 0)
+        self.preview.setPlainText(import_preview(plan))
+        self.import_button.setEnabled(bool(plan.overrides))
 
     def _import(self) -> None:
         if self.result_plan is None or not self.result_plan.overrides:
