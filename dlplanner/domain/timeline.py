@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dlplanner.domain.build import MAX_QTY, Build, BuildItem, PlanStep
+from dlplanner.domain.build import MAX_QTY, Build, BuildItem, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.parts import GpuPart, PsuPart
 from dlplanner.domain.power import circuit_walls, estimate_stage
@@ -129,6 +129,43 @@ def stage_summaries(build: Build, catalog: Catalog) -> list[StageSummary]:
             )
         )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    """What the chart draws, one value per stage (stage 0 first)."""
+
+    months: tuple[float, ...]
+    spend_usd: tuple[float, ...]
+    cumulative_usd: tuple[float, ...]
+    power_w: tuple[float, ...]
+    """Estimated DC draw under load."""
+    wall_w: tuple[float, ...]
+    """Draw at the wall from the power model (worst 80 PLUS figure when unknown)."""
+    efficiency_assumed: tuple[bool, ...]
+    """Whether the stage's PSU efficiency is unknown and the worst rating was used."""
+    psu_w: tuple[float, ...]
+    """The stage's PSU rating; NaN when the build has none."""
+    circuit_w: float
+    """The wall circuit's continuous limit."""
+    end_month: float
+    """Where the last stage's steps end on the month axis."""
+
+
+def chart_series(summaries: Sequence[StageSummary], site: Site) -> ChartSeries:
+    """Per-stage spend and power, the reference lines and the axis end."""
+    months = tuple(float(s.month) for s in summaries)
+    return ChartSeries(
+        months=months,
+        spend_usd=tuple(s.spend_usd for s in summaries),
+        cumulative_usd=tuple(s.cumulative_usd for s in summaries),
+        power_w=tuple(s.power_w for s in summaries),
+        wall_w=tuple(s.wall_w for s in summaries),
+        efficiency_assumed=tuple(s.efficiency_assumed for s in summaries),
+        psu_w=tuple(float(s.psu_w) if s.psu_w else float("nan") for s in summaries),
+        circuit_w=site.continuous_limit_w,
+        end_month=max(months, default=0.0) + STAGE_GAP_MONTHS,
+    )
 
 
 def last_psu(items: Iterable[BuildItem], catalog: Catalog) -> PsuPart | None:

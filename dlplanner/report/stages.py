@@ -7,13 +7,14 @@ by the caller: they follow the window's theme.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
-from dlplanner.domain.timeline import StageSummary
+from dlplanner.domain.timeline import ChartSeries, StageSummary
 from dlplanner.report.findings import PROBLEM_WORDS, finding_word
 from dlplanner.report.format import usd
 from dlplanner.report.names import part_name, stage_name, stage_when
@@ -250,4 +251,18 @@ def plan_totals_text(summaries: Sequence[StageSummary]) -> str:
         f"<small>{plural(len(summaries), 'stage')}{months}: "
         f"{usd(last.cumulative_usd)} in all (known prices, before tax); "
         f"{plural(last.gpus, 'GPU')} and about {last.power_w:,.0f} W at the end.</small>"
+    )
+
+
+def stage_readout(series: ChartSeries, stage: int) -> str:
+    """Return one stage's numbers, as the timeline's chart shows them under its plots."""
+    when = "now" if stage == 0 else f"month {series.months[stage]:g}"
+    psu = series.psu_w[stage]
+    psu_text = "no PSU" if math.isnan(psu) else f"PSU {psu:,.0f} W"
+    assumed = " (80 % efficiency assumed)" if series.efficiency_assumed[stage] else ""
+    return (
+        f"<small><b>Stage {stage}</b> ({when}): spend {usd(series.spend_usd[stage], 0)}, "
+        f"total {usd(series.cumulative_usd[stage], 0)} · draw {series.power_w[stage]:,.0f} W "
+        f"DC, {series.wall_w[stage]:,.0f} W at the wall{assumed} · {psu_text}, circuit "
+        f"{series.circuit_w:,.0f} W</small>"
     )

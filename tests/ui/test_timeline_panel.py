@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QPalette
@@ -23,7 +22,7 @@ from dlplanner.ui.models.timeline_model import (
     StageRole,
     WorstRole,
 )
-from dlplanner.ui.panels.timeline_chart import chart_series, step_xy
+from dlplanner.ui.panels.timeline_chart import step_xy
 from dlplanner.ui.panels.timeline_panel import TimelinePanel
 from dlplanner.ui.theme import _dark_palette
 from tests.ui.dnd import drag_and_drop
@@ -390,18 +389,9 @@ def test_chart_data(panel, document):
     assert y[4] == pytest.approx(1530)
 
 
-def test_chart_series_without_psu_assumes_the_worst_efficiency(qapp):
-    catalog = small_catalog()
-    build = Build(items=(BuildItem(part="cpu-65"), BuildItem(part="gpu-250")))
-    from dlplanner.domain.timeline import stage_summaries
-
-    series = chart_series(stage_summaries(build, catalog), Site())
-    assert series.power_w == (415,)
-    assert series.wall_w == pytest.approx((415 / 0.8,))
-    assert series.efficiency_assumed == (True,)
-    assert np.isnan(series.psu_w[0])
-    x, y = step_xy(series.months, series.power_w, series.end_month)
-    assert list(x) == [0, 3] and list(y) == [415, 415]
+def test_step_xy_holds_the_last_value_to_the_end(qapp):
+    x, y = step_xy([0.0, 3.0], [415.0, 500.0], 6.0)
+    assert list(x) == [0, 3, 6] and list(y) == [415, 500, 500]
 
 
 def test_selecting_a_stage_moves_the_chart_cursor(panel):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dlplanner.domain.build import Build, BuildItem, PlanStep
-from dlplanner.domain.timeline import stage_summaries
+import math
+
+import pytest
+
+from dlplanner.domain.build import Build, BuildItem, PlanStep, Site
+from dlplanner.domain.timeline import chart_series, stage_summaries
 from dlplanner.report.stages import (
     MAX_BANNER_LINES,
     findings_tooltip,
@@ -14,12 +18,13 @@ from dlplanner.report.stages import (
     plan_totals_text,
     power_tooltip,
     stage_findings,
+    stage_readout,
     worst_findings,
     worst_text,
 )
 from dlplanner.rules.engine import evaluate
 from dlplanner.rules.finding import Severity
-from tests.unit.test_timeline import CATALOG, small_build
+from tests.unit.test_timeline import CATALOG, small_build, small_catalog
 
 
 def _colour(_severity: object) -> str:
@@ -87,3 +92,22 @@ def test_totals_count_stages_months_gpus_and_power():
     assert text.startswith("<small>4 stages over 12 months: $")
     assert "; 4 GPUs and about" in text
     assert plan_totals_text(stage_summaries(Build(), CATALOG)).startswith("<small>1 stage: $0.00")
+
+
+def test_chart_series_without_psu_assumes_the_worst_efficiency():
+    build = Build(items=(BuildItem(part="cpu-65"), BuildItem(part="gpu-250")))
+    series = chart_series(stage_summaries(build, small_catalog()), Site())
+    assert series.power_w == (415,)
+    assert series.wall_w == pytest.approx((415 / 0.8,))
+    assert series.efficiency_assumed == (True,)
+    assert math.isnan(series.psu_w[0]) and series.end_month == 3
+    text = stage_readout(series, 0)
+    assert text.startswith("<small><b>Stage 0</b> (now): spend $")
+    assert "(80 % efficiency assumed) · no PSU, circuit 1,440 W" in text
+
+
+def test_the_readout_names_a_later_stages_month_and_psu():
+    series = chart_series(stage_summaries(small_build(3), CATALOG), Site())
+    assert series.months == (0, 3, 6, 12) and series.end_month == 15
+    text = stage_readout(series, 2)
+    assert "<b>Stage 2</b> (month 6)" in text and "PSU 1,000 W" in text

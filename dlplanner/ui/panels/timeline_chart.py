@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 
 import numpy as np
@@ -13,47 +12,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from dlplanner.domain.build import Site
-from dlplanner.domain.timeline import STAGE_GAP_MONTHS, StageSummary
-from dlplanner.report.format import usd
+from dlplanner.domain.timeline import ChartSeries
+from dlplanner.report.stages import stage_readout
 from dlplanner.ui.chart_style import DollarAxisItem, MonthAxisItem
-
-
-@dataclass(frozen=True, slots=True)
-class ChartSeries:
-    """What the chart draws, one value per stage (stage 0 first)."""
-
-    months: tuple[float, ...]
-    spend_usd: tuple[float, ...]
-    cumulative_usd: tuple[float, ...]
-    power_w: tuple[float, ...]
-    """Estimated DC draw under load."""
-    wall_w: tuple[float, ...]
-    """Draw at the wall from the power model (worst 80 PLUS figure when unknown)."""
-    efficiency_assumed: tuple[bool, ...]
-    """Whether the stage's PSU efficiency is unknown and the worst rating was used."""
-    psu_w: tuple[float, ...]
-    """The stage's PSU rating; NaN when the build has none."""
-    circuit_w: float
-    """The wall circuit's continuous limit."""
-    end_month: float
-    """Where the last stage's steps end on the month axis."""
-
-
-def chart_series(summaries: Sequence[StageSummary], site: Site) -> ChartSeries:
-    """Per-stage spend and power, the reference lines and the axis end."""
-    months = tuple(float(s.month) for s in summaries)
-    return ChartSeries(
-        months=months,
-        spend_usd=tuple(s.spend_usd for s in summaries),
-        cumulative_usd=tuple(s.cumulative_usd for s in summaries),
-        power_w=tuple(s.power_w for s in summaries),
-        wall_w=tuple(s.wall_w for s in summaries),
-        efficiency_assumed=tuple(s.efficiency_assumed for s in summaries),
-        psu_w=tuple(float(s.psu_w) if s.psu_w else float("nan") for s in summaries),
-        circuit_w=site.continuous_limit_w,
-        end_month=max(months, default=0.0) + STAGE_GAP_MONTHS,
-    )
 
 
 def step_xy(
@@ -185,16 +146,7 @@ class TimelineChart(QWidget):
         for line in self.cursors:
             line.setValue(series.months[stage])
             line.show()
-        when = "now" if stage == 0 else f"month {series.months[stage]:g}"
-        psu = series.psu_w[stage]
-        psu_text = "no PSU" if np.isnan(psu) else f"PSU {psu:,.0f} W"
-        assumed = " (80 % efficiency assumed)" if series.efficiency_assumed[stage] else ""
-        self.readout.setText(
-            f"<small><b>Stage {stage}</b> ({when}): spend {usd(series.spend_usd[stage], 0)}, "
-            f"total {usd(series.cumulative_usd[stage], 0)} · draw {series.power_w[stage]:,.0f} W "
-            f"DC, {series.wall_w[stage]:,.0f} W at the wall{assumed} · {psu_text}, circuit "
-            f"{series.circuit_w:,.0f} W</small>"
-        )
+        self.readout.setText(stage_readout(series, stage))
 
     # -- colours ---------------------------------------------------------------------------
 

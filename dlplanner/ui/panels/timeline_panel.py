@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dlplanner.domain.timeline import MAX_MONTH, last_gpu_item
+from dlplanner.domain.timeline import MAX_MONTH, chart_series, last_gpu_item
 from dlplanner.report.stages import (
     MAX_BANNER_LINES,
     later_problems,
@@ -35,7 +35,7 @@ from dlplanner.ui.models.timeline_model import (
     COL_WORST,
     TimelineTableModel,
 )
-from dlplanner.ui.panels.timeline_chart import TimelineChart, chart_series
+from dlplanner.ui.panels.timeline_chart import TimelineChart
 from dlplanner.ui.theme import SEVERITY_COLOURS
 
 
