@@ -13,7 +13,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,29 +21,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtNetwork import QLocalSocket
 
 from dlplanner.io import resources
-from dlplanner.ui import single_instance
-from dlplanner.ui.single_instance import InstanceServer, claim, send_request, server_name
+from dlplanner.io.instance import server_name
+from dlplanner.ui.single_instance import InstanceServer, claim, send_request
 
 ROOT = Path(__file__).resolve().parents[2]
 unix_only = pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
-
-
-@pytest.mark.parametrize(
-    ("env", "key"),
-    [
-        ({"QT_QPA_PLATFORM": "offscreen", "DISPLAY": ":0"}, "offscreen"),
-        ({"QT_QPA_PLATFORM": "", "DISPLAY": ":0.0"}, "x_0"),
-        ({"QT_QPA_PLATFORM": "", "DISPLAY": ":1"}, "x_1"),
-        ({"QT_QPA_PLATFORM": "", "DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, "wayland-0"),
-        ({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, "x_0"),
-        ({"QT_QPA_PLATFORM": "", "DISPLAY": "", "WAYLAND_DISPLAY": ""}, "default"),
-    ],
-)
-def test_each_display_has_its_own_dlplanner(monkeypatch, env, key):
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    assert single_instance.session_key() == key
 
 
 @pytest.fixture
@@ -82,34 +63,6 @@ def _answers(qtbot, client: subprocess.Popen) -> list[str]:
     out, err = client.communicate()
     assert client.returncode == 0, err
     return json.loads(out)
-
-
-@unix_only
-def test_the_name_is_per_user_and_private(runtime_dir, monkeypatch, tmp_path):
-    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
-    assert server_name() == str(runtime_dir / "dlplanner-offscreen.instance")
-    monkeypatch.delenv("XDG_RUNTIME_DIR")
-    short = Path(tempfile.mkdtemp(prefix="dlp"))  # pytest's folders can be too long for a socket
-    monkeypatch.setattr(single_instance.tempfile, "gettempdir", lambda: str(short))
-    name = server_name()
-    folder = short / f"dlplanner-{os.getuid()}"
-    assert name == str(folder / "dlplanner-offscreen.instance")
-    assert (Path(name).parent.stat().st_mode & 0o777) == 0o700
-    # A folder others may write to is not trusted: no single instance rather than a hijack.
-    Path(name).parent.chmod(0o777)
-    assert server_name() is None
-    shutil.rmtree(short)
-
-
-@unix_only
-def test_a_runtime_folder_too_long_for_a_socket_falls_back(monkeypatch, tmp_path):
-    deep = tmp_path / ("x" * 100)
-    deep.mkdir()
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
-    short = Path(tempfile.mkdtemp(prefix="dlp"))
-    monkeypatch.setattr(single_instance.tempfile, "gettempdir", lambda: str(short))
-    assert server_name().startswith(str(short / f"dlplanner-{os.getuid()}"))
-    shutil.rmtree(short)
 
 
 def test_a_request_reaches_the_handler_and_its_answer_comes_back(qtbot, runtime_dir, tmp_path):
