@@ -25,7 +25,7 @@ from typing import Any
 from dlplanner.domain.build import Build
 from dlplanner.io import resources
 from dlplanner.io.atomic import SaveError, atomic_write_bytes, remove_stale_temporaries
-from dlplanner.io.buildfile import build_file_bytes, load_build
+from dlplanner.io.buildfile import build_file_bytes, load_build, load_build_identified
 from dlplanner.io.identity import FileIdentity, resolved
 from dlplanner.io.oslock import HeldLock, is_locked
 from dlplanner.io.yamlsafe import LoadError, dump_yaml, parse_yaml, read_identified
@@ -67,6 +67,31 @@ class Orphan:
     def load(self) -> Build:
         """Load the autosaved build (LoadError if it is damaged)."""
         return load_build(self.build_path)
+
+    def base(self) -> tuple[Build, Path | None, FileIdentity | None, str | None]:
+        """Return what to restore the work onto: a build, its file and version, and a note.
+
+        That is the recorded file when it is still the version the work was made on. When
+        it is gone or was changed since, it is an untitled build, and the note (else None)
+        says why.
+        """
+        original = self.original
+        if original is None:
+            return Build(), None, None, None
+        try:
+            build, identity = load_build_identified(original)
+        except LoadError as exc:
+            note = f"{original} could not be opened ({exc.reason})"
+        else:
+            if self.identity is not None and identity.same_content(self.identity):
+                return build, original, identity, None
+            note = f"{original} was changed since the unsaved work was made"
+        return (
+            Build(),
+            None,
+            None,
+            f"{note}; the work was restored as an untitled build (use Save As).",
+        )
 
     def discard(self) -> None:
         """Delete the autosave files."""

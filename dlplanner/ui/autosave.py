@@ -13,10 +13,9 @@ from dlplanner.domain.build import Build
 from dlplanner.domain.text import escape_line
 from dlplanner.io.atomic import SaveError
 from dlplanner.io.autosave import AutosaveSession, Orphan, scan
-from dlplanner.io.buildfile import load_build_identified
-from dlplanner.io.identity import FileIdentity
 from dlplanner.io.yamlsafe import LoadError
 from dlplanner.ui.document import BuildDocument
+from dlplanner.ui.file_guard import choose
 
 INTERVAL_MS = 5000
 """Autosave a dirty build at least this often."""
@@ -87,23 +86,7 @@ def restore(document: BuildDocument, orphan: Orphan) -> str | None:
     restored as an untitled build and the returned sentence says so (else None).
     """
     build = orphan.load()
-    base = Build()
-    path: Path | None = None
-    identity: FileIdentity | None = None
-    note = None
-    original = orphan.original
-    if original is not None:
-        try:
-            base, identity = load_build_identified(original)
-            path = original
-        except LoadError as exc:
-            note = f"{original} could not be opened ({exc.reason})"
-        else:
-            if orphan.identity is None or not identity.same_content(orphan.identity):
-                base, path, identity = Build(), None, None
-                note = f"{original} was changed since the unsaved work was made"
-        if note is not None:
-            note += "; the work was restored as an untitled build (use Save As)."
+    base, path, identity, note = orphan.base()
     document.replace(base, path, identity)
     document.apply(build, "Restore unsaved changes")
     return note
@@ -113,24 +96,20 @@ def ask_recovery(parent: QWidget | None, orphan: Orphan, others: int) -> str:
     """Ask what to do with unsaved work: ``restore``, ``discard`` or ``later``."""
     when = f" from {orphan.saved_at.astimezone():%Y-%m-%d %H:%M}" if orphan.saved_at else ""
     where = f" (changes to {escape_line(str(orphan.original))})" if orphan.original else ""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Restore unsaved work?")
-    box.setText(
-        f"dlplanner did not close properly. Restore the unsaved build "
-        f"“{escape_line(orphan.name)}”{when}{where}?"
-    )
     more = f" {others} older autosave(s) will be offered next time." if others else ""
-    box.setInformativeText("Discard deletes the autosaved copy for good." + more)
-    restore_button = box.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
-    discard_button = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Decide &Later", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore_button)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is restore_button:
-        return "restore"
-    return "discard" if clicked is discard_button else "later"
+    return choose(
+        parent,
+        "Restore unsaved work?",
+        f"dlplanner did not close properly. Restore the unsaved build "
+        f"“{escape_line(orphan.name)}”{when}{where}?",
+        (
+            ("restore", "&Restore", QMessageBox.ButtonRole.AcceptRole),
+            ("discard", "&Discard", QMessageBox.ButtonRole.DestructiveRole),
+            ("later", "Decide &Later", QMessageBox.ButtonRole.RejectRole),
+        ),
+        informative="Discard deletes the autosaved copy for good." + more,
+        icon=QMessageBox.Icon.Question,
+    )
 
 
 def _tell(parent: QWidget | None, title: str, message: str) -> None:

@@ -29,12 +29,25 @@ SETTLE_MS = 300
 Choice = tuple[str, str, QMessageBox.ButtonRole]
 
 
-def choose(parent: QWidget | None, title: str, text: str, choices: Sequence[Choice]) -> str:
-    """Ask a question with the given buttons; return the key of the one pressed (last: Esc)."""
+def choose(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    choices: Sequence[Choice],
+    *,
+    informative: str = "",
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> str:
+    """Ask a question with the given buttons; return the key of the one pressed (last: Esc).
+
+    The first button is the default; ``informative`` is a second, smaller paragraph.
+    """
     box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
+    box.setIcon(icon)
     box.setWindowTitle(title)
     box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
     buttons = {box.addButton(label, role): key for key, label, role in choices}
     box.setDefaultButton(next(iter(buttons)))
     box.exec()

@@ -10,10 +10,12 @@ import textwrap
 import time
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox
+
 from dlplanner.domain.build import Build
 from dlplanner.io.autosave import AutosaveSession, autosave_dir, find_orphans
 from dlplanner.io.buildfile import load_build, save_build
-from dlplanner.ui.autosave import Autosaver, offer_recovery
+from dlplanner.ui.autosave import Autosaver, ask_recovery, offer_recovery
 from dlplanner.ui.document import BuildDocument
 
 GPU = "nvidia-geforce-rtx-4090-fe"
@@ -106,3 +108,29 @@ def test_discard_deletes_and_later_keeps(catalog, tmp_path, qapp):
     assert len(find_orphans(tmp_path)) == 1
     assert not offer_recovery(None, doc, tmp_path, ask=lambda *a: "discard")
     assert find_orphans(tmp_path) == []
+
+
+def test_the_recovery_question_offers_restore_discard_and_later(tmp_path, qapp, monkeypatch):
+    session = AutosaveSession(tmp_path)
+    session.write(Build(name="x"), None)
+    session.lock.release()
+    [orphan] = find_orphans(tmp_path)
+    seen: list[QMessageBox] = []
+
+    def press(label: str):
+        def exec_(box: QMessageBox) -> int:
+            seen.append(box)
+            next(b for b in box.buttons() if b.text() == label).click()
+            return 0
+
+        return exec_
+
+    for label, answer in (("&Restore", "restore"), ("&Discard", "discard")):
+        monkeypatch.setattr(QMessageBox, "exec", press(label))
+        assert ask_recovery(None, orphan, 2) == answer
+    box = seen[-1]
+    assert box.icon() == QMessageBox.Icon.Question and "“x”" in box.text()
+    assert box.informativeText().endswith("2 older autosave(s) will be offered next time.")
+    assert box.defaultButton().text() == "&Restore"
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # closed with Escape
+    assert ask_recovery(None, orphan, 0) == "later"
