@@ -9,6 +9,7 @@ measurement) are listed in ``estimated``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, ClassVar, Literal, TypeAlias
 
@@ -79,6 +80,15 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
 
+@functools.lru_cache(maxsize=4096)
+def _title(brand: str, name: str) -> str:
+    # Cached: finding messages name parts tens of times per build (benchmark row "All rules,
+    # 10,000 random valid builds").
+    if name.lower().startswith(brand.lower()):
+        return name
+    return f"{brand} {name}"
+
+
 class PartBase(Model):
     """Fields every part and cloud offer has."""
 
@@ -138,9 +148,7 @@ class PartBase(Model):
     @property
     def title(self) -> str:
         """What a shop would call the part, brand first."""
-        if self.name.lower().startswith(self.brand.lower()):
-            return self.name
-        return f"{self.brand} {self.name}"
+        return _title(self.brand, self.name)
 
     def is_estimated(self, field: str) -> bool:
         """Whether the value of ``field`` is an estimate."""

@@ -133,14 +133,16 @@ def run_stage(
         before, earlier = previous
         changed = frozenset(k for k, v in ctx.keys.items() if before.keys.get(k) != v)
     for entry in registry.rules():
-        if changed is not None and entry.reads is not None and entry.reads.isdisjoint(changed):
-            found[entry.id] = [_restage(f, stage) for f in earlier[entry.id]]
+        rule_id, reads = entry.id, entry.reads
+        if changed is not None and reads is not None and reads.isdisjoint(changed):
+            same = earlier[rule_id]
+            found[rule_id] = [_restage(f, stage) for f in same] if same else same
             continue
-        out = Reporter(entry.id, entry.severity, stage)
+        out = Reporter(rule_id, entry.severity, stage)
         try:
-            found[entry.id] = list(entry.check(ctx, out))
+            found[rule_id] = list(entry.check(ctx, out))
         except Exception as exc:  # a rule bug must not hide the other findings
-            found[entry.id] = [
+            found[rule_id] = [
                 out.unknown(
                     f"The check failed with {type(exc).__name__}: {exc}.",
                     parts=(),

@@ -67,6 +67,7 @@ class Registry:
     def __init__(self) -> None:
         self._rules: dict[str, Rule] = {}
         self._order: dict[str, int] | None = None
+        self._all: tuple[Rule, ...] | None = None
 
     def rule(
         self, rule_id: str, title: str, severity: Severity, *, reads: Iterable[str] | None = None
@@ -101,11 +102,14 @@ class Registry:
         entry = Rule(rule_id, title, severity, doc, check, module.rsplit(".", 1)[-1], keys)
         self._rules[rule_id] = entry
         self._order = None
+        self._all = None
         return entry
 
     def rules(self) -> tuple[Rule, ...]:
         """Every rule, in registration order."""
-        return tuple(self._rules.values())
+        if self._all is None:
+            self._all = tuple(self._rules.values())
+        return self._all
 
     def order(self) -> dict[str, int]:
         """Return each rule's position in registration order (for sorting findings)."""
