@@ -9,10 +9,8 @@ font: text never goes blank on a machine without fonts, and PDFs embed them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF
 from PySide6.QtGui import (
@@ -30,11 +28,11 @@ from PySide6.QtWidgets import QDialog, QWidget
 from dlplanner import __version__
 from dlplanner.domain.build import Build
 from dlplanner.domain.catalog import Catalog
-from dlplanner.domain.costs import CostComparison, compare_costs
+from dlplanner.domain.costs import CostComparison
 from dlplanner.io.atomic import atomic_write_bytes
 from dlplanner.io.resources import font_path
-from dlplanner.report.html import report_html, write_report_html
-from dlplanner.rules.engine import Evaluation, evaluate
+from dlplanner.report.contents import ChartRenderer, ReportContents, ReportSource
+from dlplanner.report.html import write_report_html
 from dlplanner.ui.chart_png import render_chart_png
 from dlplanner.ui.pagination import Pages, headings_on, paginate, paint_pages
 
@@ -50,24 +48,6 @@ CHART_HEIGHTS = (0.9, 0.8, 0.7, 0.6)
 """The chart's heights (share of the full height, width kept) tried to save a last page."""
 
 _family: str | None = None
-
-
-class ReportSource(Protocol):
-    """What a report is made from: ``BuildDocument`` has these."""
-
-    @property
-    def build(self) -> Build:
-        """The build."""
-
-    @property
-    def evaluation(self) -> Evaluation:
-        """The build's findings."""
-
-    @property
-    def comparison(self) -> CostComparison:
-        """The build's cost comparison (the document computes it once per change)."""
-
-    catalog: Catalog
 
 
 def register_fonts() -> str:
@@ -106,72 +86,14 @@ def render_chart(comparison: CostComparison, height: float = 1.0) -> bytes:
 
 
 @dataclass
-class Report:
-    """Everything one report shows: findings, costs and chart are computed when not given.
+class Report(ReportContents):
+    """A report as the window prints it: its chart drawn with Qt unless ``render`` is given.
 
-    ``render=None`` leaves the chart out (when ``chart_png`` is not given either). The
-    renderer is called with the comparison and the chart's height (a share of the full
-    height); a chart the report rendered itself may be redrawn shorter to save a page.
+    See :class:`~dlplanner.report.contents.ReportContents` (``render=None`` leaves the
+    chart out when ``chart_png`` is not given either).
     """
 
-    build: Build
-    catalog: Catalog
-    evaluation: Evaluation | None = None
-    comparison: CostComparison | None = None
-    chart_png: bytes | None = None
-    render: Callable[[CostComparison, float], bytes | None] | None = field(default=render_chart)
-    _shorter: dict[float, bytes | None] = field(default_factory=dict, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        """Compute what was not given."""
-        if self.evaluation is None:
-            self.evaluation = evaluate(self.build, self.catalog)
-        if self.comparison is None:
-            self.comparison = compare_costs(self.build, self.catalog)
-        if self.chart_png is None and self.render is not None:
-            self.chart_png = self.render(self.comparison, 1.0)
-        else:
-            self.render = None  # a chart given from outside is never redrawn here
-
-    @property
-    def can_shorten_chart(self) -> bool:
-        """Whether the report drew its chart and can draw it shorter."""
-        return self.render is not None and self.chart_png is not None
-
-    def chart(self, height: float = 1.0) -> bytes | None:
-        """Return the chart's PNG at ``height`` (a share of the full height; drawn once each)."""
-        if height == 1.0 or self.render is None or self.comparison is None:
-            return self.chart_png
-        if height not in self._shorter:
-            self._shorter[height] = self.render(self.comparison, height)
-        return self._shorter[height]
-
-    @classmethod
-    def of(cls, source: Report | Build | ReportSource, catalog: Catalog | None = None) -> Report:
-        """Make a report of a build (with a catalog) or of a document (build, catalog, findings)."""
-        if isinstance(source, Report):
-            return source
-        if isinstance(source, Build):
-            if catalog is None:
-                raise ValueError("a catalog is needed to report on a build")
-            return cls(source, catalog)
-        return cls(
-            source.build,
-            catalog or source.catalog,
-            evaluation=source.evaluation,
-            comparison=source.comparison,
-        )
-
-    def html(self, chart_width: int = 680, chart_height: float = 1.0) -> str:
-        """Return the report as HTML, the chart embedded (``chart_height``: see :meth:`chart`)."""
-        return report_html(
-            self.build,
-            self.catalog,
-            evaluation=self.evaluation,
-            comparison=self.comparison,
-            chart=self.chart(chart_height),
-            chart_width=chart_width,
-        )
+    render: ChartRenderer | None = field(default=render_chart)
 
     def document(
         self, layout: QPageLayout | None = None, chart_height: float = 1.0
