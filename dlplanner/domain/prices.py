@@ -77,3 +77,25 @@ def resolve_price(
     if user_usd is not None:
         return Price(user_usd, "user", user_date)
     return catalog_price(part)
+
+
+MAX_TYPED_USD = 1_000_000
+"""The highest unit price a person may type for a line."""
+
+
+def typed_price(text: str, override: float | None, catalog_usd: float | None) -> float | None:
+    """Return the unit price typed for a build line; None clears the line's own price.
+
+    ``$1,234.50`` reads as 1234.5. Empty or 0 clears an own price (``override``), and so
+    does the catalog's price (``catalog_usd``) typed back. ValueError for text that is no
+    number, or a price outside 0 .. :data:`MAX_TYPED_USD`.
+    """
+    text = text.strip().replace("$", "").replace(",", "")
+    if text in ("", "0", "0.0") and override is not None:
+        return None
+    price = float(text)
+    if not 0 <= price <= MAX_TYPED_USD:
+        raise ValueError(f"{text!r} is not a price from 0 to {MAX_TYPED_USD:,} dollars")
+    if catalog_usd is not None and abs(price - catalog_usd) < 0.005:
+        return None  # typing the catalog price back clears the override
+    return price

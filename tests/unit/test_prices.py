@@ -9,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import compare_costs
 from dlplanner.domain.parts import CpuPart
-from dlplanner.domain.prices import catalog_price, resolve_price
+from dlplanner.domain.prices import catalog_price, resolve_price, typed_price
 from dlplanner.io.buildfile import save_build
 from dlplanner.io.catalog_files import load_catalog
 from dlplanner.report.costs import format_text
@@ -95,6 +97,16 @@ def test_the_parts_list_dates_a_price_by_its_kind():
     street = price_date_text(catalog_price(STREET), short=True)
     assert street.startswith("2025-07-23 (") and "old" not in street
     assert "old)" in price_date_text(catalog_price(STREET))
+
+
+def test_a_typed_price_reads_dollars_and_clears_an_override():
+    assert typed_price(" $1,234.50 ", None, 999.0) == 1234.5
+    assert typed_price("", 800.0, 999.0) is None and typed_price("0", 800.0, None) is None
+    assert typed_price("0", None, 999.0) == 0.0  # no override to clear: a free part
+    assert typed_price("999.004", 800.0, 999.0) is None  # the catalog's price typed back
+    for bad in ("", "abc", "-1", "1000001", "nan"):
+        with pytest.raises(ValueError):
+            typed_price(bad, None, 999.0)
 
 
 def test_the_parts_tab_totals_say_what_has_no_price():

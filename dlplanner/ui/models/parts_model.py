@@ -14,6 +14,7 @@ from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.parts import KIND_TITLES, GpuPart
 from dlplanner.domain.power import limit_problem, line_power_w
 from dlplanner.domain.price_age import PART_IMPORT_HINT, is_stale
+from dlplanner.domain.prices import typed_price
 from dlplanner.report.format import usd
 from dlplanner.report.prices import price_date_text
 from dlplanner.report.specs import part_tooltip
@@ -245,20 +246,8 @@ class PartsTableModel(QStandardItemModel):
             if index.column() == COL_LIMIT:
                 return self._set_limit(index.row(), item, str(value))
             if index.column() == COL_PRICE:
-                text = str(value).strip().replace("$", "").replace(",", "")
-                clear = text in ("", "0", "0.0") and item.price_usd is not None
-                price = None if clear else float(text)
-                if price is not None and not 0 <= price <= 1_000_000:
-                    return False
-                catalog_price = self._doc.catalog.unit_price(
-                    item.model_copy(update={"price_usd": None})
-                )
-                if (
-                    price is not None
-                    and catalog_price is not None
-                    and abs(price - catalog_price) < 0.005
-                ):
-                    price = None  # typing the catalog price back clears the override
+                catalog = self._doc.catalog.unit_price(item.model_copy(update={"price_usd": None}))
+                price = typed_price(str(value), item.price_usd, catalog)
                 label = "Clear price override" if price is None else f"Set price of {title}"
                 self._doc.update_item(index.row(), label, price_usd=price)
                 return True
