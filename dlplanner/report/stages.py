@@ -17,7 +17,7 @@ from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.timeline import ChartSeries, StageSummary
 from dlplanner.report.findings import PROBLEM_WORDS, finding_word
 from dlplanner.report.format import usd
-from dlplanner.report.names import part_name, stage_name, stage_when
+from dlplanner.report.names import part_name, stage_name, stage_when, when_text
 from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Finding, Severity, Status
 from dlplanner.rules.registry import get_rule
@@ -99,6 +99,58 @@ def finding_title(finding: Finding) -> str:
 
 
 # -- the table: cells and tooltips ---------------------------------------------------------
+
+HEADERS = ("#", "When", "Stage", "Parts added", "Spend", "Total", "GPUs", "Power", "Worst finding")
+COL_INDEX, COL_WHEN, COL_LABEL, COL_PARTS, COL_SPEND, COL_TOTAL, COL_GPUS, COL_POWER, COL_WORST = (
+    range(len(HEADERS))
+)
+HEADER_TIPS = {
+    COL_INDEX: "Stage number: 0 is the build bought today",
+    COL_WHEN: "Months after the first purchase",
+    COL_PARTS: "What is bought at this stage (drop catalog parts on a row to add them)",
+    COL_SPEND: "What this stage's parts cost (known prices, before tax)",
+    COL_TOTAL: "Everything bought up to and including this stage",
+    COL_GPUS: "GPUs in the machine at this stage",
+    COL_POWER: "Estimated draw under load: GPU power (TDP or limit), CPU TDP, 100 W for the rest",
+    COL_WORST: "The worst compatibility finding at this stage (double-click to see its findings)",
+}
+"""What each column's header says when hovered."""
+NUMERIC_COLUMNS = (COL_INDEX, COL_SPEND, COL_TOTAL, COL_GPUS, COL_POWER)
+"""Columns of numbers (right-aligned)."""
+
+
+def cell_text(row: StageSummary, col: int, catalog: Catalog) -> str:
+    """Return a stage's cell (the worst-finding column is :func:`worst_text`); * marks gaps."""
+    if col == COL_INDEX:
+        return str(row.index)
+    if col == COL_WHEN:
+        return when_text(row.month, row.index)
+    if col == COL_LABEL:
+        return row.label
+    if col == COL_PARTS:
+        return parts_added_text(row, catalog)
+    if col == COL_SPEND:
+        return usd(row.spend_usd) + ("*" if row.unpriced else "")
+    if col == COL_TOTAL:
+        return usd(row.cumulative_usd)
+    if col == COL_GPUS:
+        return str(row.gpus)
+    if col == COL_POWER:
+        return f"{row.power_w:,.0f} W" + ("*" if row.unknown_tdp else "")
+    return ""
+
+
+def cell_tooltip(row: StageSummary, col: int) -> str | None:
+    """Return the tooltip of a stage's name or month cell, else the column's own."""
+    if col == COL_LABEL:
+        if row.index == 0:
+            return "The build bought today: change its parts in the Parts tab"
+        return f"{stage_name(row.index, row.month)}: double-click, Enter or F2 to edit"
+    if col == COL_WHEN:
+        if row.index == 0:
+            return "The build bought today"
+        return f"{row.month} months after the first purchase (Ctrl+Up / Ctrl+Down to move)"
+    return HEADER_TIPS.get(col)
 
 
 def worst_text(

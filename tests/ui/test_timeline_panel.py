@@ -8,20 +8,13 @@ from PySide6.QtGui import QDropEvent, QPalette
 
 from dlplanner.domain.build import Build, BuildItem, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
-from dlplanner.report.stages import later_problems
+from dlplanner.report.stages import COL_GPUS, COL_POWER, COL_SPEND, COL_WORST, later_problems
 from dlplanner.rules.finding import Severity
 from dlplanner.ui.dialogs import stage_dialog
 from dlplanner.ui.dialogs.stage_dialog import NO_PRICE, StageDialog
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import encode_part_ids
-from dlplanner.ui.models.timeline_model import (
-    COL_GPUS,
-    COL_POWER,
-    COL_SPEND,
-    COL_WORST,
-    StageRole,
-    WorstRole,
-)
+from dlplanner.ui.models.timeline_model import StageRole, WorstRole
 from dlplanner.ui.panels.timeline_chart import step_xy
 from dlplanner.ui.panels.timeline_panel import TimelinePanel
 from dlplanner.ui.theme import _dark_palette

@@ -9,7 +9,16 @@ import pytest
 from dlplanner.domain.build import Build, BuildItem, PlanStep, Site
 from dlplanner.domain.timeline import chart_series, stage_summaries
 from dlplanner.report.stages import (
+    COL_LABEL,
+    COL_POWER,
+    COL_SPEND,
+    COL_WHEN,
+    COL_WORST,
+    HEADER_TIPS,
+    HEADERS,
     MAX_BANNER_LINES,
+    cell_text,
+    cell_tooltip,
     findings_tooltip,
     later_problems,
     parts_added_text,
@@ -111,3 +120,19 @@ def test_the_readout_names_a_later_stages_month_and_psu():
     assert series.months == (0, 3, 6, 12) and series.end_month == 15
     text = stage_readout(series, 2)
     assert "<b>Stage 2</b> (month 6)" in text and "PSU 1,000 W" in text
+
+
+def test_cells_mark_unknown_prices_and_power_with_a_star():
+    build = small_build(1).model_copy(
+        update={"plan": (PlanStep(month=3, add=(BuildItem(part="gpu-notdp"),)),)}
+    )
+    rows = stage_summaries(build, CATALOG)
+    cells = [cell_text(rows[1], col, CATALOG) for col in range(len(HEADERS) - 1)]
+    assert cells[:3] == ["1", "Month 3", rows[1].label]
+    assert cells[COL_SPEND] == "$0.00*" and cells[COL_POWER].endswith(" W*")
+    assert cell_text(rows[1], COL_WORST, CATALOG) == ""  # worst_text words that column
+    assert cell_tooltip(rows[0], COL_LABEL).startswith("The build bought today")
+    assert cell_tooltip(rows[1], COL_WHEN) == (
+        "3 months after the first purchase (Ctrl+Up / Ctrl+Down to move)"
+    )
+    assert cell_tooltip(rows[1], COL_SPEND) == HEADER_TIPS[COL_SPEND]

@@ -18,11 +18,17 @@ from dlplanner.domain.timeline import (
     StageSummary,
     stage_summaries,
 )
-from dlplanner.report.format import usd
-from dlplanner.report.names import stage_name, when_text
 from dlplanner.report.stages import (
+    COL_PARTS,
+    COL_POWER,
+    COL_SPEND,
+    COL_WORST,
+    HEADER_TIPS,
+    HEADERS,
+    NUMERIC_COLUMNS,
+    cell_text,
+    cell_tooltip,
     findings_tooltip,
-    parts_added_text,
     parts_tooltip,
     power_tooltip,
     stage_findings,
@@ -40,22 +46,6 @@ StageRole = Qt.ItemDataRole.UserRole + 10
 """The row's :class:`StageSummary`."""
 WorstRole = Qt.ItemDataRole.UserRole + 11
 """The row's worst :class:`Finding`, or None."""
-
-HEADERS = ("#", "When", "Stage", "Parts added", "Spend", "Total", "GPUs", "Power", "Worst finding")
-COL_INDEX, COL_WHEN, COL_LABEL, COL_PARTS, COL_SPEND, COL_TOTAL, COL_GPUS, COL_POWER, COL_WORST = (
-    range(len(HEADERS))
-)
-_HEADER_TIPS = {
-    COL_INDEX: "Stage number: 0 is the build bought today",
-    COL_WHEN: "Months after the first purchase",
-    COL_PARTS: "What is bought at this stage (drop catalog parts on a row to add them)",
-    COL_SPEND: "What this stage's parts cost (known prices, before tax)",
-    COL_TOTAL: "Everything bought up to and including this stage",
-    COL_GPUS: "GPUs in the machine at this stage",
-    COL_POWER: "Estimated draw under load: GPU power (TDP or limit), CPU TDP, 100 W for the rest",
-    COL_WORST: "The worst compatibility finding at this stage (double-click to see its findings)",
-}
-_NUMERIC = (COL_INDEX, COL_SPEND, COL_TOTAL, COL_GPUS, COL_POWER)
 
 
 class TimelineTableModel(QAbstractTableModel):
@@ -121,8 +111,8 @@ class TimelineTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS.get(section)
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in _NUMERIC:
+            return HEADER_TIPS.get(section)
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -133,10 +123,10 @@ class TimelineTableModel(QAbstractTableModel):
         row, col = self._rows[index.row()], index.column()
         worst = self._worst[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col, worst)
+            return self._display(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_WORST:
             if worst is None:
@@ -151,31 +141,19 @@ class TimelineTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if col == COL_WORST:
                 return f"{HEADERS[col]}: {self.worst_text(row.index, with_severity=True)}"
-            return f"{HEADERS[col]}: {self._display(row, col, worst)}"
+            return f"{HEADERS[col]}: {self._display(row, col)}"
         if role == StageRole:
             return row
         if role == WorstRole:
             return worst
         return None
 
-    def _display(self, row: StageSummary, col: int, worst: Finding | None) -> str:
-        if col == COL_INDEX:
-            return str(row.index)
-        if col == COL_WHEN:
-            return when_text(row.month, row.index)
-        if col == COL_LABEL:
-            return row.label
-        if col == COL_PARTS:
-            return parts_added_text(row, self._doc.catalog)
-        if col == COL_SPEND:
-            return usd(row.spend_usd) + ("*" if row.unpriced else "")
-        if col == COL_TOTAL:
-            return usd(row.cumulative_usd)
-        if col == COL_GPUS:
-            return str(row.gpus)
-        if col == COL_POWER:
-            return f"{row.power_w:,.0f} W" + ("*" if row.unknown_tdp else "")
-        return self.worst_text(row.index)
+    def _display(self, row: StageSummary, col: int) -> str:
+        return (
+            self.worst_text(row.index)
+            if col == COL_WORST
+            else cell_text(row, col, self._doc.catalog)
+        )
 
     def worst_text(self, stage: int, *, with_severity: bool = False) -> str:
         """Describe the worst finding of a stage in a few words (icon and colour tell severity)."""
@@ -197,17 +175,7 @@ class TimelineTableModel(QAbstractTableModel):
                 lambda f: self.is_new(f, row.index),
                 lambda f: finding_colour(f).name(),
             )
-        if col == COL_LABEL:
-            if row.index == 0:
-                return "The build bought today: change its parts in the Parts tab"
-            return f"{stage_name(row.index, row.month)}: double-click, Enter or F2 to edit"
-        if col == COL_WHEN:
-            return (
-                "The build bought today"
-                if row.index == 0
-                else (f"{row.month} months after the first purchase (Ctrl+Up / Ctrl+Down to move)")
-            )
-        return _HEADER_TIPS.get(col)
+        return cell_tooltip(row, col)
 
     # -- drag and drop ---------------------------------------------------------------------
 

@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
 
 from dlplanner.domain.timeline import MAX_MONTH, chart_series, last_gpu_item
 from dlplanner.report.stages import (
+    COL_INDEX,
+    COL_PARTS,
+    COL_WORST,
     MAX_BANNER_LINES,
     later_problems,
     plan_banner_html,
@@ -29,12 +32,7 @@ from dlplanner.rules.engine import Evaluation
 from dlplanner.rules.finding import Finding, Severity
 from dlplanner.ui.dialogs import stage_dialog
 from dlplanner.ui.document import BuildDocument
-from dlplanner.ui.models.timeline_model import (
-    COL_INDEX,
-    COL_PARTS,
-    COL_WORST,
-    TimelineTableModel,
-)
+from dlplanner.ui.models.timeline_model import TimelineTableModel
 from dlplanner.ui.panels.timeline_chart import TimelineChart
 from dlplanner.ui.theme import SEVERITY_COLOURS
 
