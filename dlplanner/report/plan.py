@@ -7,11 +7,14 @@ mixes a 2017 price with a 2025 one silently.
 
 from __future__ import annotations
 
-from dlplanner.domain.build import Build
+from dlplanner.domain.build import Build, BuildItem
 from dlplanner.domain.catalog import Catalog
-from dlplanner.domain.power import estimate_stage
+from dlplanner.domain.parts import KIND_TITLES, GpuPart
+from dlplanner.domain.power import estimate_stage, line_power_w
+from dlplanner.domain.price_age import PART_IMPORT_HINT
+from dlplanner.domain.prices import Price
 from dlplanner.report.format import usd
-from dlplanner.report.prices import unpriced_sentence
+from dlplanner.report.prices import price_date_text, unpriced_sentence
 from dlplanner.report.shopping import ShoppingRow, shopping_list
 from dlplanner.rules.text import plural
 
@@ -118,3 +121,59 @@ def totals_html(build: Build, catalog: Catalog) -> str:
     if dates:
         text += f" · {dates}"
     return text
+
+
+# -- the parts table -------------------------------------------------------------------------
+
+HEADERS = ("Type", "Part", "Qty", "Unit price", "Price date", "Line total", "Power", "Limit")
+COL_TYPE, COL_PART, COL_QTY, COL_PRICE, COL_DATE, COL_TOTAL, COL_POWER, COL_LIMIT = range(
+    len(HEADERS)
+)
+HEADER_TIPS = {
+    COL_QTY: "How many (double-click or F2 to edit)",
+    COL_PRICE: "What you pay per unit; edit to override the catalog price, clear to restore it",
+    COL_DATE: "The day the price was true, and its age (older than six months: marked)",
+    COL_POWER: "Estimated draw under load (TDP or power limit × quantity)",
+    COL_LIMIT: "GPU power limit per card (nvidia-smi -pl); F2 to edit, clear for stock",
+}
+"""What a column's header, and an editable cell, say when hovered."""
+
+
+def line_cell(item: BuildItem, column: int, catalog: Catalog) -> str | int:
+    """Return a parts-list cell of a build line (the quantity as a number)."""
+    part = catalog.get(item.part)
+    if column == COL_TYPE:
+        return KIND_TITLES.get(part.kind_name, "") if part else "Unknown"
+    if column == COL_PART:
+        return part.title if part else f"{item.part} (not in the catalog)"
+    if column == COL_QTY:
+        return item.qty
+    price = catalog.price(item)
+    unit = price.usd
+    if column == COL_PRICE:
+        return usd(unit) if unit is not None else "no price (F2)"
+    if column == COL_DATE:
+        return price_date_text(price, short=True)
+    if column == COL_TOTAL:
+        return usd(unit * item.qty) if unit is not None else "—"
+    if column == COL_POWER:
+        watts = line_power_w(item, catalog)
+        return f"{watts:,.0f} W" if watts is not None else ""
+    if column == COL_LIMIT:
+        if not isinstance(part, GpuPart):
+            return ""
+        return "stock" if item.power_limit_w is None else f"{item.power_limit_w} W"
+    return ""
+
+
+def unknown_part_tip(part_id: str) -> str:
+    """Return the tooltip of a line whose part the catalog does not have."""
+    return (
+        f"'{part_id}' is not in the catalog. It is kept in the build and saved "
+        "back unchanged; add it to a user catalog folder to check it."
+    )
+
+
+def stale_price_tip(price: Price) -> str:
+    """Return the tooltip of a price older than six months: its date, and how to renew it."""
+    return f"{price_date_text(price)}. This price is older than six months: {PART_IMPORT_HINT}"

@@ -108,7 +108,7 @@ def child(build_file: str) -> int:
     from PySide6.QtCore import QSettings
 
     from dlplanner.app import create_window, make_app
-    from dlplanner.ui.models.parts_model import COL_PRICE, COL_QTY
+    from dlplanner.report.plan import COL_PRICE, COL_QTY
     from dlplanner.ui.theme import apply_theme
 
     stages: dict[str, float] = {"imports": _peak_mb()}

@@ -178,7 +178,7 @@ def _window(ctx: Context) -> tuple[Any, Any]:
 
 def edit_rows(ctx: Context) -> list[dict[str, Any]]:
     """Row 6: an edit until the findings panel has redrawn, as an added GPU and as a quantity."""
-    from dlplanner.ui.models.parts_model import COL_QTY
+    from dlplanner.report.plan import COL_QTY
 
     app, window = _window(ctx)
     doc = window.doc

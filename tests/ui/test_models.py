@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 
 from dlplanner.domain.build import Build
+from dlplanner.report.plan import COL_PRICE, COL_QTY, line_cell
 from dlplanner.ui.document import BuildDocument
 from dlplanner.ui.models.catalog_model import PART_MIME, CatalogTableModel, decode_part_ids
-from dlplanner.ui.models.parts_model import COL_PRICE, COL_QTY, PartsTableModel
+from dlplanner.ui.models.parts_model import PartsTableModel
 
 
 def test_catalog_model_passes_modeltester(qtmodeltester, catalog):
@@ -122,7 +123,7 @@ def test_parts_model_tells_views_what_changed(qtmodeltester, document, catalog):
             assert model.item_at(row) == item
             for column in range(model.columnCount()):
                 shown = model.data(model.index(row, column))
-                assert shown == model._display(item, column)
+                assert shown == line_cell(item, column, catalog)
 
     gpu = next(p.id for p in catalog.of_kind("gpu") if p.id not in document.build.part_ids())
     steps = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
-from dlplanner.ui.models.parts_model import COL_DATE, COL_PRICE, COL_QTY
+from dlplanner.report.plan import COL_DATE, COL_PRICE, COL_QTY
 from dlplanner.ui.panels.parts_panel import PartsPanel
 
 
@@ -86,7 +86,7 @@ def test_highlighted_parts_are_marked_and_unmarked(qtbot, document):
 def test_part_names_keep_their_room_in_a_narrow_window(qtbot, document):
     from PySide6.QtWidgets import QHeaderView
 
-    from dlplanner.ui.models.parts_model import COL_PART
+    from dlplanner.report.plan import COL_PART
     from dlplanner.ui.panels.parts_panel import PART_MIN_CHARS
 
     panel = panel_for(qtbot, document)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 
 from dlplanner.domain.build import Build, BuildItem, Site
+from dlplanner.report.plan import COL_LIMIT, COL_POWER
 from dlplanner.ui.document import BuildDocument
-from dlplanner.ui.models.parts_model import COL_LIMIT, COL_POWER
 from dlplanner.ui.panels.findings_panel import FindingsPanel
 from dlplanner.ui.panels.parts_panel import PartsPanel
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from dlplanner.domain.build import Build, BuildItem, CompareEntry
+from dlplanner.report.plan import COL_DATE
 from dlplanner.ui.document import BuildDocument
-from dlplanner.ui.models.parts_model import COL_DATE
 from dlplanner.ui.panels.cost_panel import CostPanel
 from dlplanner.ui.theme import STALE_COLOUR
 

@@ -11,11 +11,21 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from dlplanner.domain.build import Build, BuildItem
-from dlplanner.domain.parts import KIND_TITLES, GpuPart
-from dlplanner.domain.power import limit_problem, line_power_w
-from dlplanner.domain.price_age import PART_IMPORT_HINT, is_stale
+from dlplanner.domain.parts import GpuPart
+from dlplanner.domain.power import limit_problem
+from dlplanner.domain.price_age import is_stale
 from dlplanner.domain.prices import typed_price
-from dlplanner.report.format import usd
+from dlplanner.report.plan import (
+    COL_DATE,
+    COL_LIMIT,
+    COL_PRICE,
+    COL_QTY,
+    HEADER_TIPS,
+    HEADERS,
+    line_cell,
+    stale_price_tip,
+    unknown_part_tip,
+)
 from dlplanner.report.prices import price_date_text
 from dlplanner.report.specs import part_tooltip
 from dlplanner.ui.document import BuildDocument
@@ -30,19 +40,6 @@ ItemRole = Qt.ItemDataRole.UserRole + 2
 """The part id of a line."""
 PriceRole = Qt.ItemDataRole.UserRole + 4
 """The unit price as a number (0.0 if unknown), for the price editor."""
-
-HEADERS = ("Type", "Part", "Qty", "Unit price", "Price date", "Line total", "Power", "Limit")
-COL_TYPE, COL_PART, COL_QTY, COL_PRICE, COL_DATE, COL_TOTAL, COL_POWER, COL_LIMIT = range(
-    len(HEADERS)
-)
-_TIPS = {
-    COL_QTY: "How many (double-click or F2 to edit)",
-    COL_PRICE: "What you pay per unit; edit to override the catalog price, clear to restore it",
-    COL_DATE: "The day the price was true, and its age (older than six months: marked)",
-    COL_POWER: "Estimated draw under load (TDP or power limit × quantity)",
-    COL_LIMIT: "GPU power limit per card (nvidia-smi -pl); F2 to edit, clear for stock",
-}
-
 
 _FLAGS_CELL = (
     Qt.ItemFlag.ItemIsSelectable
@@ -70,9 +67,12 @@ class PartsTableModel(QStandardItemModel):
         self._doc = document
         for column, title in enumerate(HEADERS):
             self.setHeaderData(column, Qt.Orientation.Horizontal, title)
-            if column in _TIPS:
+            if column in HEADER_TIPS:
                 self.setHeaderData(
-                    column, Qt.Orientation.Horizontal, _TIPS[column], Qt.ItemDataRole.ToolTipRole
+                    column,
+                    Qt.Orientation.Horizontal,
+                    HEADER_TIPS[column],
+                    Qt.ItemDataRole.ToolTipRole,
                 )
         self._items: tuple[BuildItem, ...] = ()
         self._texts: list[tuple[Any, ...]] = []
@@ -83,18 +83,12 @@ class PartsTableModel(QStandardItemModel):
         document.highlight_changed.connect(self._on_highlight_changed)
 
     def _row_texts(self, item: BuildItem) -> tuple[Any, ...]:
-        return tuple(self._display(item, column) for column in range(len(HEADERS)))
+        return tuple(line_cell(item, column, self._doc.catalog) for column in range(len(HEADERS)))
 
     def _row_cells(self, item: BuildItem, texts: tuple[Any, ...]) -> list[QStandardItem]:
         """Make the cells of one line, with every role a view asks for."""
         part = self._doc.catalog.get(item.part)
-        if part is None:
-            tip = (
-                f"'{item.part}' is not in the catalog. It is kept in the build and saved "
-                "back unchanged; add it to a user catalog folder to check it."
-            )
-        else:
-            tip = part_tooltip(part)
+        tip = part_tooltip(part) if part else unknown_part_tip(item.part)
         unit = self._doc.catalog.unit_price(item)
         highlight = QBrush(_HIGHLIGHT) if item.part in self._highlight else None
         cells = []
@@ -106,7 +100,7 @@ class PartsTableModel(QStandardItemModel):
             editable = column in (COL_QTY, COL_PRICE) or (
                 column == COL_LIMIT and isinstance(part, GpuPart)
             )
-            cell.setToolTip(_TIPS[column] if editable and part else tip)
+            cell.setToolTip(HEADER_TIPS[column] if editable and part else tip)
             cell.setFlags(_FLAGS_EDITABLE if editable else _FLAGS_CELL)
             if column >= COL_QTY and column != COL_DATE:
                 cell.setTextAlignment(_RIGHT)
@@ -118,12 +112,9 @@ class PartsTableModel(QStandardItemModel):
                 cell.setForeground(QBrush(_UNKNOWN))
             elif column == COL_DATE and is_stale(self._doc.catalog.price(item).date):
                 cell.setForeground(QBrush(QColor(STALE_COLOUR)))
-                cell.setToolTip(
-                    f"{self._date_text(item, short=False)}. This price is older than six "
-                    f"months: {PART_IMPORT_HINT}"
-                )
+                cell.setToolTip(stale_price_tip(self._doc.catalog.price(item)))
             elif column == COL_DATE and part is not None:
-                cell.setToolTip(self._date_text(item, short=False) or tip)
+                cell.setToolTip(price_date_text(self._doc.catalog.price(item)) or tip)
             if column == COL_PRICE:
                 cell.setData(0.0 if unit is None else unit, PriceRole)
             if highlight is not None:
@@ -195,37 +186,6 @@ class PartsTableModel(QStandardItemModel):
     def item_at(self, row: int) -> BuildItem | None:
         """Return the line in a row."""
         return self._items[row] if 0 <= row < len(self._items) else None
-
-    def _power_w(self, item: BuildItem) -> float | None:
-        return line_power_w(item, self._doc.catalog)
-
-    def _display(self, item: BuildItem, column: int) -> Any:
-        part = self._doc.catalog.get(item.part)
-        if column == COL_TYPE:
-            return KIND_TITLES.get(part.kind, "") if part else "Unknown"  # type: ignore[attr-defined]
-        if column == COL_PART:
-            return part.title if part else f"{item.part} (not in the catalog)"
-        if column == COL_QTY:
-            return item.qty
-        price = self._doc.catalog.price(item)
-        unit = price.usd
-        if column == COL_PRICE:
-            return usd(unit) if unit is not None else "no price (F2)"
-        if column == COL_DATE:
-            return self._date_text(item, short=True)
-        if column == COL_TOTAL:
-            return usd(unit * item.qty) if unit is not None else "—"
-        if column == COL_POWER:
-            watts = self._power_w(item)
-            return f"{watts:,.0f} W" if watts is not None else ""
-        if column == COL_LIMIT:
-            if not isinstance(part, GpuPart):
-                return ""
-            return "stock" if item.power_limit_w is None else f"{item.power_limit_w} W"
-        return None
-
-    def _date_text(self, item: BuildItem, short: bool) -> str:
-        return price_date_text(self._doc.catalog.price(item), short=short)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Edit quantity or unit price through the document (one undo step).

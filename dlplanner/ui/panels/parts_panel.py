@@ -28,17 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from dlplanner.domain.build import Build
-from dlplanner.report.plan import plan_strip, totals_html
-from dlplanner.ui.document import BuildDocument
-from dlplanner.ui.models.parts_model import (
+from dlplanner.report.plan import (
     COL_PART,
     COL_PRICE,
     COL_QTY,
     HEADERS,
-    ItemRole,
-    PartsTableModel,
-    PriceRole,
+    plan_strip,
+    totals_html,
 )
+from dlplanner.ui.document import BuildDocument
+from dlplanner.ui.models.parts_model import ItemRole, PartsTableModel, PriceRole
 from dlplanner.ui.widgets.live_label import LiveLabel, fit_columns
 
 PART_MIN_CHARS = 24
