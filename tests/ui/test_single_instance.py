@@ -23,17 +23,11 @@ from PySide6.QtNetwork import QLocalSocket
 from dlplanner.io import resources
 from dlplanner.io.instance import server_name
 from dlplanner.ui.single_instance import InstanceServer, claim, send_request
+from tests.unit.test_instance import runtime_dir, unix_only
+
+__all__ = ["runtime_dir"]  # a fixture
 
 ROOT = Path(__file__).resolve().parents[2]
-unix_only = pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
-
-
-@pytest.fixture
-def runtime_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "run"
-    folder.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    return folder
 
 
 CLIENT = """
