@@ -13,12 +13,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from pydantic import ValidationError
 
-from dlplanner.domain.build import Assumptions, CloudPlan
+from dlplanner.domain.build import Assumptions, Build, CloudPlan, CompareEntry
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.cloud import CloudChoice, available_plans
+from dlplanner.domain.machine import machine_from_build
 from dlplanner.domain.parts import CloudOffer, Throughput
 
 ARTICLE_URL = (
@@ -173,6 +175,21 @@ def preset_offers(name: str | None) -> tuple[CloudOffer, ...]:
     """Return the offers a preset carries (none for an unknown or offer-less preset)."""
     preset = PRESETS.get(name) if name else None
     return preset.offers if preset else ()
+
+
+def with_preset(build: Build, catalog: Catalog, name: str) -> Build:
+    """Return the build with a cost preset's assumptions, and its own offers if it has any.
+
+    A preset's offers are compared as :func:`default_choices` sizes them to the GPUs the
+    build has today.
+    """
+    changes: dict[str, Any] = {"assumptions": apply_preset(build.assumptions, name)}
+    if PRESETS[name].offers:
+        machine = machine_from_build(build, catalog)
+        gpus = machine.stages[0].gpus if machine.stages else 0
+        choices = default_choices(name, catalog, gpus)
+        changes["compare"] = tuple(CompareEntry(offer=c.offer.id, plan=c.plan) for c in choices)
+    return build.model_copy(update=changes)
 
 
 def offers_to_pick(preset: str | None, catalog: Catalog) -> list[CloudOffer]:

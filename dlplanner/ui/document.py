@@ -14,10 +14,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from dlplanner.domain.build import Assumptions, Build, CompareEntry, PlanStep, Site
 from dlplanner.domain.catalog import Catalog
 from dlplanner.domain.costs import CostComparison, compare_costs
-from dlplanner.domain.machine import machine_from_build
 from dlplanner.domain.parts import PartBase
 from dlplanner.domain.power import limit_build
-from dlplanner.domain.presets import PRESETS, apply_preset, default_choices
+from dlplanner.domain.presets import with_preset
 from dlplanner.domain.timeline import (
     add_parts_to_step,
     add_stacked,
@@ -255,13 +254,9 @@ class BuildDocument(QObject):
 
     def apply_preset(self, name: str) -> bool:
         """Apply a cost preset's assumptions, and its own offers if it has any, as one step."""
-        changes: dict[str, Any] = {"assumptions": apply_preset(self._build.assumptions, name)}
-        if PRESETS[name].offers:
-            machine = machine_from_build(self._build, self.catalog)
-            gpus = machine.stages[0].gpus if machine.stages else 0
-            choices = default_choices(name, self.catalog, gpus)
-            changes["compare"] = tuple(CompareEntry(offer=c.offer.id, plan=c.plan) for c in choices)
-        return self.edit(f"Apply the {name} cost preset", **changes)
+        return self.apply(
+            with_preset(self._build, self.catalog, name), f"Apply the {name} cost preset"
+        )
 
     def set_site(self, site: Site) -> None:
         """Replace the wall-circuit settings."""

@@ -16,6 +16,7 @@ from dlplanner.domain.presets import (
     default_choices,
     get_preset,
     offers_to_pick,
+    with_preset,
 )
 from tests.unit.costs.helpers import build, catalog, cpu, gpu, offer
 
@@ -135,6 +136,20 @@ def test_the_offers_to_pick_put_the_presets_own_in_the_catalogs_place():
     ]
     assert picked[ids.index("aws-p3-2xlarge")] in ARTICLE_OFFERS
     assert [o.id for o in offers_to_pick(None, cat)] == ["cloud-x", "aws-p3-2xlarge", "cloud-y"]
+
+
+def test_a_preset_with_offers_compares_them_sized_to_the_gpus_today():
+    cat = catalog(gpu(price=700.0), cpu(price=2300.0))
+    b = build([BuildItem(part="gpu-a", qty=4), BuildItem(part="cpu-a")])
+    preset = with_preset(b, cat, "article-2019")
+    assert preset.assumptions == apply_preset(b.assumptions, "article-2019")
+    assert [(e.offer, e.plan) for e in preset.compare] == [
+        ("aws-p3-8xlarge", plan) for plan in ("on-demand", "reserved-1y", "reserved-3y")
+    ]
+    today = with_preset(b, cat, "today")
+    assert today.compare == b.compare and today.assumptions.preset == "today"
+    with pytest.raises(ValueError, match="unknown preset"):
+        with_preset(b, cat, "nope")
 
 
 def test_the_cli_options_layer_reproduces_the_article():
