@@ -47,6 +47,25 @@ def search_text(part: PartBase) -> str:
     return " ".join(words).lower()
 
 
+PLACEMENTS_KEPT = 4096
+"""Most entries :attr:`Catalog.placements` keeps (a completion over the 10,000-part catalog
+would otherwise keep one per board and drive it tried)."""
+
+
+class Memo(dict[tuple[object, ...], object]):
+    """A dict that empties itself when it would grow past ``size`` entries."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: tuple[object, ...], value: object) -> None:
+        """Store ``value``, first dropping every entry when full."""
+        if len(self) >= self.size:
+            self.clear()
+        super().__setitem__(key, value)
+
+
 class Catalog:
     """An immutable set of parts, indexed for lookup and search."""
 
@@ -59,6 +78,9 @@ class Catalog:
             self._by_kind[part.kind].append(part)  # type: ignore[attr-defined]
         self._haystack = {pid: search_text(p) for pid, p in self._by_id.items()}
         self._suggested: dict[str, tuple[str, ...]] = {}
+        self.placements = Memo(PLACEMENTS_KEPT)
+        """Derived facts about parts, keyed by their ids (where the GPUs and M.2 drives of a
+        board go): they hold as long as this catalog, which never changes."""
 
     def __len__(self) -> int:
         """Return the number of parts."""

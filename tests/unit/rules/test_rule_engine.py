@@ -167,3 +167,22 @@ def test_merge_adds_a_later_stage_only_when_it_is_worse():
 def test_rules_are_qt_free():
     code = "import sys, dlplanner.rules; sys.exit('PySide6' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_placements_kept_by_the_catalog_give_the_same_findings_as_fresh_ones():
+    """Evaluations of one catalog share GPU and M.2 placements (keyed by part ids)."""
+    import random
+
+    from dlplanner.domain.catalog import Catalog, Memo
+    from tests.benchmarks.bench_rules import random_build
+
+    shared = Catalog(list(CATALOG))
+    builds = [random_build(random.Random(seed)) for seed in range(150)]
+    for build in builds:
+        kept = evaluate(build, shared)
+        fresh = evaluate(build, Catalog(list(CATALOG)))
+        assert kept.findings == fresh.findings and kept.by_stage == fresh.by_stage
+    assert 0 < len(shared.placements) <= shared.placements.size
+    small = Memo(2)
+    small[("a",)], small[("b",)], small[("c",)] = 1, 2, 3
+    assert dict(small) == {("c",): 3}  # full: emptied before the new entry
