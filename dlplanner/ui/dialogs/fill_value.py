@@ -22,11 +22,6 @@ from dlplanner.report.specs import field_title
 from dlplanner.ui.document import BuildDocument
 
 
-def user_catalog_folder() -> Path:
-    """Return the per-user catalog folder that filled-in values are written to."""
-    return resources.user_data_dir() / "catalog"
-
-
 class FillValueDialog(QDialog):
     """Ask for one field's value and an optional source URL; check it before accepting."""
 
@@ -98,7 +93,7 @@ def fill_in(
     part = document.catalog.get(part_id)
     if part is None:
         return None
-    folder = folder or user_catalog_folder()
+    folder = folder or resources.user_catalog_dirs()[0]  # the user's own catalog folder
     dialog = FillValueDialog(part, field, folder, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_part is None:
         return None
