@@ -119,14 +119,12 @@ def count_text(
 ) -> tuple[str, str]:
     """Return the line under the browser's table and its tooltip.
 
-    How many parts show ("12 of 40 GPUs"), or that a search matched nothing, then how many
-    the fit filter hides and why (:func:`hidden_text`).
+    How many parts show ("12 of 40 GPUs"; "0 of 40 GPUs" when a search matched nothing:
+    the empty state above says so in words), then how many the fit filter hides and why
+    (:func:`hidden_text`).
     """
     line, tip = hidden_text(hidden)
-    if searched and shown == 0:
-        text = no_match_text(kind, searched)
-    else:
-        text = shown_text(kind, shown, total)
+    text = shown_text(kind, shown, total)
     return (f"{text} · {line}" if line else text), tip
 
 

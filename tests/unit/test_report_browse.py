@@ -86,7 +86,8 @@ def test_the_count_line_and_the_empty_state():
     assert count_text("gpu", 12, 40, "", []) == ("12 of 40 GPUs", "")
     text, tip = count_text("cpu", 2, 5, "amd", socket)
     assert text == "2 of 5 CPUs · 3 hidden: not socket sTR5 (TR4)" and tip.endswith(SHOW_ALL_HINT)
-    assert count_text("cpu", 0, 5, "xyz", [])[0] == "No CPUs match “xyz”"
+    # the empty state names the search; the line under it only counts (said once, not twice)
+    assert count_text("cpu", 0, 5, "xyz", [])[0] == "0 of 5 CPUs"
     assert empty_text("cpu", "xyz", socket, []) == (
         "No CPUs match “xyz”",
         "Check the spelling, or try fewer words.",
