@@ -76,7 +76,8 @@ def test_catalog_shows_price_and_cooler_and_says_what_is_hidden(window, qapp):
     assert "hidden: not socket TR4 (" in panel.count_label.text()
     panel.search.setText("zzzz no such part")
     qapp.processEvents()
-    assert panel.count_label.text().startswith("No CPUs match “zzzz no such part”")
+    assert panel.empty.label.text() == "No CPUs match “zzzz no such part”"
+    assert panel.count_label.text().startswith("0 of ")  # said once, by the empty state
     panel.search.setText("")
     panel.fit_only.setChecked(False)
     panel.show_kind("cooler")
