@@ -19,8 +19,8 @@ from dlplanner.domain.parts import (
     PsuPart,
     StoragePart,
 )
+from dlplanner.domain.placement import M2Plan, SlotPlan, assign_gpus, assign_m2
 from dlplanner.domain.power import PowerEstimate, estimate_power
-from dlplanner.rules.placement import M2Plan, SlotPlan, assign_gpus, assign_m2
 
 _P = TypeVar("_P", bound=PartBase)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dlplanner.domain.parts import GpuPart
+from dlplanner.domain.placement import placement_order
 from dlplanner.rules.context import StageContext
 from dlplanner.rules.finding import Finding, Reporter, Severity
-from dlplanner.rules.placement import placement_order
 from dlplanner.rules.registry import rule
 from dlplanner.rules.text import counted, ids, missing, num, plural
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 
 from dlplanner.domain import compat
 from dlplanner.domain.parts import CasePart, GpuPart
+from dlplanner.domain.placement import gpu_width, slot_lanes
 from dlplanner.rules.context import StageContext
 from dlplanner.rules.finding import Finding, Reporter, Severity
-from dlplanner.rules.placement import gpu_width, slot_lanes
 from dlplanner.rules.registry import rule
 from dlplanner.rules.text import article, counted, ids, join, missing, mm, num, plural
 

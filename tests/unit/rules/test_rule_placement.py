@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dlplanner.domain.parts import PcieSlot
-from dlplanner.rules.placement import assign_gpus, assign_m2, placement_order, slot_lanes
+from dlplanner.domain.placement import assign_gpus, assign_m2, placement_order, slot_lanes
 from tests.unit.rules.samples import CATALOG, variant
 
 
